@@ -1,0 +1,73 @@
+"""Charts: an Altair spec, its static SVG, a one-sentence summary and the data behind it.
+
+A page shows the SVG (works without JavaScript), the summary as its text alternative, and
+the data as a table with a CSV link; with JavaScript the same spec may be drawn by Vega.
+SVGs are cached by the spec's hash, so a rebuild with the same data renders nothing new.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+import altair as alt
+import pandas as pd
+import vl_convert
+
+from pipeline.export import records
+
+log = logging.getLogger(__name__)
+
+CACHE = Path.home() / ".cache" / "portal-charts"
+FONT = "Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
+
+
+@dataclass(frozen=True)
+class Chart:
+    id: str
+    title: str
+    summary: str
+    columns: tuple[tuple[str, str], ...]  # (column, heading) of the data table
+    rows: list[dict]
+    spec_url: str
+    svg_url: str
+    csv_url: str
+
+
+def _svg(spec: dict) -> str:
+    key = hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()
+    cached = CACHE / f"{key}.svg"
+    if cached.exists():
+        return cached.read_text(encoding="utf-8")
+    svg = vl_convert.vegalite_to_svg(spec)
+    CACHE.mkdir(parents=True, exist_ok=True)
+    cached.write_text(svg, encoding="utf-8")
+    return svg
+
+
+def themed(chart: alt.Chart, title: str) -> alt.Chart:
+    return chart.properties(title=title, width=560, height=220) \
+        .configure_axis(labelFont=FONT, titleFont=FONT) \
+        .configure_title(font=FONT, anchor="start") \
+        .configure_legend(labelFont=FONT, titleFont=FONT) \
+        .configure_view(stroke=None)
+
+
+def write_chart(out: Path, url_prefix: str, chart_id: str, chart: alt.Chart, title: str,
+                summary: str, data: pd.DataFrame, columns: dict[str, str]) -> Chart:
+    """Write `<chart_id>.json/.svg/.csv` under `out/charts/` and describe them for a page."""
+    folder = out / "charts"
+    folder.mkdir(parents=True, exist_ok=True)
+    spec = themed(chart, title).to_dict()
+    (folder / f"{chart_id}.json").write_text(
+        json.dumps(spec, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+    (folder / f"{chart_id}.svg").write_text(_svg(spec), encoding="utf-8")
+    table = data[list(columns)]
+    table.to_csv(folder / f"{chart_id}.csv", index=False, encoding="utf-8-sig",
+                 lineterminator="\n")
+    base = f"{url_prefix}charts/{chart_id}"
+    return Chart(chart_id, title, summary, tuple(columns.items()), records(table),
+                 f"{base}.json", f"{base}.svg", f"{base}.csv")

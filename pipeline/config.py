@@ -1,0 +1,63 @@
+"""The portal's settings: portal.toml loaded once into a typed, read-only object."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class BasketItem:
+    item: str
+    quantity: float
+
+
+@dataclass(frozen=True)
+class Settings:
+    name_zh: str
+    name_en: str
+    government_zh: str
+    government_en: str
+    languages: tuple[str, ...]
+    timezone: str
+    k: int
+    id_key: str
+    max_quarantine_share: float
+    max_orphan_share: float
+    min_volume_ratio: float
+    targets: dict[str, float]
+    stale_days: int
+    index_base: str
+    basket: tuple[BasketItem, ...]
+    keep_releases: int
+    extra: dict = field(default_factory=dict)
+
+
+def load_settings(path: Path | None = None, **overrides) -> Settings:
+    """Read portal.toml (or `path`); keyword arguments override single settings (tests)."""
+    raw = tomllib.loads((path or ROOT / "portal.toml").read_text(encoding="utf-8"))
+    portal, privacy, inputs, prices = raw["portal"], raw["privacy"], raw["inputs"], raw["prices"]
+    values = dict(
+        name_zh=portal["name_zh"],
+        name_en=portal["name_en"],
+        government_zh=portal["government_zh"],
+        government_en=portal["government_en"],
+        languages=tuple(portal["languages"]),
+        timezone=portal["timezone"],
+        k=int(privacy["k"]),
+        id_key=os.environ.get("PORTAL_ID_KEY", privacy["id_key"]),
+        max_quarantine_share=float(inputs["max_quarantine_share"]),
+        max_orphan_share=float(inputs["max_orphan_share"]),
+        min_volume_ratio=float(inputs["min_volume_ratio"]),
+        targets={key: float(value) for key, value in raw["targets"].items()},
+        stale_days=int(prices["stale_days"]),
+        index_base=str(prices["index_base"]),
+        basket=tuple(BasketItem(b["item"], float(b["quantity"])) for b in prices["basket"]),
+        keep_releases=int(raw["release"]["keep"]),
+    )
+    values.update(overrides)
+    return Settings(**values)

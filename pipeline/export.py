@@ -1,0 +1,119 @@
+"""Published tables → CSV (UTF-8 with BOM), JSON and Parquet, datapackage.json and manifest.
+
+Every table passes the disclosure control first (when it has a policy); what is written
+here is all the site may show. Same inputs and as-of date give the same bytes: no clock.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from pipeline.disclosure import suppress
+from pipeline.tables import TABLES, Published
+
+log = logging.getLogger(__name__)
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def published_frame(con: duckdb.DuckDBPyConnection, table: Published, k: int) -> pd.DataFrame:
+    """A mart as published: suppressed when it has a policy, columns in catalogue order."""
+    frame = con.execute(f'select * from "{table.name}"').df()
+    if table.policy is not None:
+        frame = suppress(frame, table.policy, k)
+    columns = [c.name for c in table.columns]
+    frame = frame[columns].copy()
+    for col in table.columns:
+        if col.type == "integer":
+            frame[col.name] = frame[col.name].astype("Int64")
+        elif col.type == "number":
+            frame[col.name] = pd.to_numeric(frame[col.name], errors="coerce").astype("float64")
+        elif col.type == "date":
+            frame[col.name] = pd.to_datetime(frame[col.name]).dt.strftime("%Y-%m-%d")
+        elif col.type == "boolean":
+            frame[col.name] = frame[col.name].astype("boolean")
+        else:
+            frame[col.name] = frame[col.name].astype("string")
+    return frame.reset_index(drop=True)
+
+
+def _csv_safe(frame: pd.DataFrame, table: Published) -> pd.DataFrame:
+    """Text a spreadsheet would run as a formula gets a leading apostrophe."""
+    safe = frame.copy()
+    for col in table.columns:
+        if col.type == "string":
+            text = safe[col.name]
+            risky = text.str.startswith(FORMULA_STARTS, na=False)
+            safe[col.name] = text.where(~risky, "'" + text)
+        elif col.type == "boolean":
+            safe[col.name] = safe[col.name].map({True: "true", False: "false"}, na_action="ignore")
+    return safe
+
+
+def records(frame: pd.DataFrame) -> list[dict]:
+    """Rows as plain JSON values, missing as None."""
+    plain = frame.astype(object).where(frame.notna(), None)
+    return plain.to_dict("records")
+
+
+def write_table(frame: pd.DataFrame, table: Published, out: Path) -> None:
+    _csv_safe(frame, table).to_csv(out / f"{table.name}.csv", index=False,
+                                   encoding="utf-8-sig", lineterminator="\n")
+    (out / f"{table.name}.json").write_text(
+        json.dumps(records(frame), ensure_ascii=False, indent=1, allow_nan=False) + "\n",
+        encoding="utf-8")
+    pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), out / f"{table.name}.parquet")
+
+
+def datapackage(manifest: dict) -> dict:
+    """The Frictionless Data Package describing every published table."""
+    resources = []
+    for table in TABLES:
+        resources.append({
+            "name": table.name,
+            "path": f"{table.name}.csv",
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8-sig",
+            "title": table.title_en,
+            "description": f"{table.description_zh} {table.description_en}",
+            "schema": {
+                "fields": [{"name": c.name, "type": c.type, "title": c.zh, "description": c.en}
+                           for c in table.columns],
+                "primaryKey": list(table.keys),
+                "missingValues": [""],
+            },
+            "alternates": [f"{table.name}.json", f"{table.name}.parquet"],
+        })
+    return {
+        "profile": "data-package",
+        "name": "open-government-portal",
+        "title": "政务服务公开数据 Open government service data",
+        "licenses": [{"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0"}],
+        "resources": resources,
+        "manifest": manifest,
+    }
+
+
+def export_all(con: duckdb.DuckDBPyConnection, out: Path, k: int,
+               manifest: dict) -> dict[str, pd.DataFrame]:
+    """Write every published table under `out`; return them for the site."""
+    out.mkdir(parents=True, exist_ok=True)
+    frames = {}
+    for table in TABLES:
+        frame = published_frame(con, table, k)
+        write_table(frame, table, out)
+        frames[table.name] = frame
+    manifest = {**manifest, "tables": {name: len(f) for name, f in frames.items()}}
+    (out / "manifest.json").write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n", "utf-8")
+    (out / "datapackage.json").write_text(
+        json.dumps(datapackage(manifest), ensure_ascii=False, indent=1) + "\n", "utf-8")
+    return frames

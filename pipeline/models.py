@@ -1,0 +1,71 @@
+"""Runs the SQL models in dependency order in one DuckDB connection.
+
+Staging models (`sql/staging/stg_*.sql`) read the validated raw views; marts
+(`sql/marts/<table>.sql`) read staging and other marts. Each file is one `select`;
+this module materialises it as a table named after the file.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import date
+from graphlib import TopologicalSorter
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from pipeline import contracts
+
+log = logging.getLogger(__name__)
+
+SQL = Path(__file__).parent / "sql"
+_REFERENCE = re.compile(r"\b(?:from|join)\s+([a-z_][a-z0-9_]*)", re.IGNORECASE)
+
+
+def connect(timezone: str = "Asia/Shanghai") -> duckdb.DuckDBPyConnection:
+    """A fresh in-memory database with the contracts and the shared macros."""
+    con = duckdb.connect()
+    con.execute("set TimeZone = ?", [timezone])
+    register_contract(con)
+    con.execute((SQL / "macros.sql").read_text(encoding="utf-8"))
+    return con
+
+
+def register_contract(con: duckdb.DuckDBPyConnection) -> None:
+    """The contracts as a table, so that SQL rules can read them."""
+    rows = [(t.name, c.name, c.kind, c.required, list(c.values))
+            for t in contracts.TABLES for c in t.columns]
+    frame = pd.DataFrame(rows, columns=["table_name", "column_name", "kind", "required",
+                                        "accepted"])
+    con.register("contract_frame", frame)
+    con.execute("create or replace table contract_columns as select * from contract_frame")
+    con.unregister("contract_frame")
+
+
+def model_files() -> dict[str, Path]:
+    files = sorted((SQL / "staging").glob("*.sql")) + sorted((SQL / "marts").glob("*.sql"))
+    return {path.stem: path for path in files}
+
+
+def run_order(files: dict[str, Path]) -> list[str]:
+    """Models ordered so that each runs after the models it reads."""
+    graph = {}
+    for name, path in files.items():
+        read = set(_REFERENCE.findall(path.read_text(encoding="utf-8")))
+        graph[name] = {other for other in read if other in files and other != name}
+    return list(TopologicalSorter(graph).static_order())
+
+
+def run_models(con: duckdb.DuckDBPyConnection, as_of: date, id_key: str) -> list[str]:
+    """Materialise every model; return their names in run order."""
+    con.execute("set variable as_of = ?", [as_of])
+    con.execute("set variable id_key = ?", [id_key])
+    files = model_files()
+    order = run_order(files)
+    for name in order:
+        sql = files[name].read_text(encoding="utf-8")
+        con.execute(f'create or replace table "{name}" as {sql}')
+        log.info("model %s", name)
+    return order

@@ -1,0 +1,56 @@
+"""How figures read on a page: rates as percentages, and suppressed, missing and zero apart.
+
+Suppressed cells show ＊ (fewer than k records), missing ones — (no data), zero as 0.
+Functions take values and return Markup, so templates stay thin.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from markupsafe import Markup, escape
+
+from pipeline.site.i18n import gettext
+
+
+def _missing(value) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def is_suppressed(row: dict, column: str) -> bool:
+    names = row.get("suppressed_cells") or ""
+    return column in names.split(";")
+
+
+def number(value, kind: str = "count", lang: str = "zh") -> str:
+    """Plain text of a figure: count 1,234 · rate 95.2% · days 3.4 · seconds 42 · yuan 12.50."""
+    if _missing(value):
+        return "—"
+    if kind == "rate":
+        return f"{value * 100:.1f}%"
+    if kind == "days":
+        return f"{value:.1f}"
+    if kind in ("seconds", "pct"):
+        return f"{value:.0f}"
+    if kind == "yuan":
+        return f"{value:.2f}"
+    if kind == "change":
+        return f"{value * 100:+.1f}%"
+    return f"{int(value):,}"
+
+
+def cell(row: dict, column: str, kind: str, lang: str) -> Markup:
+    """A table cell that tells suppressed, missing and zero apart."""
+    if is_suppressed(row, column):
+        title = gettext("Fewer than 10 records: not published", lang)
+        return Markup('<span class="v-suppressed" title="{}">＊</span>').format(title)
+    value = row.get(column)
+    if _missing(value):
+        return Markup('<span class="v-missing" title="{}">—</span>').format(
+            gettext("No data", lang))
+    text = number(value, kind, lang)
+    if value == 0:
+        return Markup('<span class="v-zero">{}</span>').format(text)
+    return escape(text)

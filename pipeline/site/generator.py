@@ -1,0 +1,54 @@
+"""The Pelican generator of the data pages: every section's pages, in every language.
+
+It reads the published (already suppressed) tables that `render.py` put in the settings,
+asks each module of `sections/` for its pages and writes them through Pelican's writer.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import pkgutil
+import shutil
+from pathlib import Path
+
+from pelican.generators import Generator
+
+from pipeline.site import sections
+from pipeline.site.context import SiteData
+
+log = logging.getLogger(__name__)
+
+SQL = Path(__file__).resolve().parent.parent / "sql"
+
+
+def section_modules() -> list:
+    """Every module of sections/, ordered by its NAV position (menu order)."""
+    found = [importlib.import_module(f"{sections.__name__}.{m.name}")
+             for m in pkgutil.iter_modules(sections.__path__)]
+    return sorted(found, key=lambda m: (getattr(m, "NAV", (99, ""))[0], m.__name__))
+
+
+class DashboardGenerator(Generator):
+    """Writes the dashboard and entity pages of the published tables."""
+
+    def generate_context(self):
+        settings = self.settings
+        self.site = SiteData(settings["PORTAL_TABLES"], settings["PORTAL_MANIFEST"],
+                             settings["PORTAL_SETTINGS"], Path(self.output_path))
+        self.modules = section_modules()
+        self.context["PORTAL_NAV"] = [
+            {"path": m.NAV[1], "title": m.NAV[2]} for m in self.modules
+            if hasattr(m, "NAV") and m.NAV[1] is not None]
+        self.context["PORTAL_MANIFEST"] = self.site.manifest
+        self.context["PORTAL_LANGUAGES"] = list(self.site.settings.languages)
+
+    def generate_output(self, writer):
+        shutil.copytree(SQL, Path(self.output_path) / "source" / "sql", dirs_exist_ok=True)
+        for lang in self.site.settings.languages:
+            for module in self.modules:
+                for page in module.pages(self.site, lang):
+                    name = self.site.prefix(lang).lstrip("/") + page.path
+                    writer.write_file(
+                        name, self.get_template(page.template.removesuffix(".html")), self.context,
+                        lang=lang, page_path=page.path, **page.context)

@@ -1,0 +1,64 @@
+"""Translation: one catalogue for interface strings, code labels and metric definitions.
+
+Interface strings are written in English in templates and code (`_("Hotline")`);
+`theme/translations/messages*.toml` gives their Chinese. Codes (statuses, sources, ...)
+and metrics have both names in `labels.toml` and `metrics.toml`.
+"""
+
+from __future__ import annotations
+
+import logging
+import tomllib
+from functools import cache
+from pathlib import Path
+
+from pipeline.config import ROOT
+
+log = logging.getLogger(__name__)
+
+TRANSLATIONS = ROOT / "theme" / "translations"
+DEFAULT = "zh"
+
+
+@cache
+def messages() -> dict[str, str]:
+    catalogue: dict[str, str] = {}
+    for path in sorted(TRANSLATIONS.glob("messages*.toml")):
+        catalogue.update(tomllib.loads(path.read_text(encoding="utf-8")))
+    return catalogue
+
+
+@cache
+def labels() -> dict[str, dict[str, list[str]]]:
+    return tomllib.loads((TRANSLATIONS / "labels.toml").read_text(encoding="utf-8"))
+
+
+@cache
+def metrics() -> dict[str, dict]:
+    return tomllib.loads((TRANSLATIONS / "metrics.toml").read_text(encoding="utf-8"))
+
+
+def gettext(message: str, lang: str) -> str:
+    """The message in `lang`; English is the source language of messages."""
+    if lang == "en":
+        return message
+    translated = messages().get(message)
+    if translated is None:
+        log.warning("no Chinese for %r", message)
+        return message
+    return translated
+
+
+def label(group: str, code: str | None, lang: str) -> str:
+    """A code as residents read it, e.g. label('status', 'fulfilled', 'zh') → 已兑现."""
+    if code is None or code != code:
+        code = "none"
+    names = labels().get(group, {}).get(str(code))
+    if names is None:
+        return str(code)
+    return names[0] if lang == "zh" else names[1]
+
+
+def metric_name(metric: str, lang: str) -> str:
+    entry = metrics()[metric]
+    return entry["zh"] if lang == "zh" else entry["en"]

@@ -1,0 +1,42 @@
+"""Runs Pelican on the published tables and the editors' content, then Pagefind."""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+import sys
+from pathlib import Path
+
+from pelican import Pelican
+from pelican.settings import read_settings
+
+from pipeline.config import ROOT, Settings
+
+log = logging.getLogger(__name__)
+
+
+def pelican_settings(output: Path, tables: dict, manifest: dict, settings: Settings,
+                     conf: str = "publishconf.py") -> dict:
+    return read_settings(str(ROOT / conf), override={
+        "OUTPUT_PATH": str(output),
+        "PATH": str(ROOT / "content"),
+        "THEME": str(ROOT / "theme"),
+        "PORTAL_TABLES": tables,
+        "PORTAL_MANIFEST": manifest,
+        "PORTAL_SETTINGS": settings,
+    })
+
+
+def render_site(output: Path, tables: dict, manifest: dict, settings: Settings,
+                search: bool = True) -> None:
+    """Write the whole site into `output` (which already holds data/)."""
+    Pelican(pelican_settings(output, tables, manifest, settings)).run()
+    if search:
+        build_search_index(output)
+
+
+def build_search_index(output: Path) -> None:
+    done = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(output),
+                           "--output-subdir", "pagefind"], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"Pagefind failed: {done.stderr.strip()[-500:]}")

@@ -1,0 +1,19 @@
+-- One price per item, shop and day (a later file or line wins a conflict).
+with source as (
+    select * from valid_price_observations
+),
+
+final as (
+    select
+        parse_date(observed_on) as observed_on,
+        parse_code(item_code) as item_key,
+        trim(store) as store,
+        parse_number(price) as price
+    from source
+    qualify row_number() over (
+        partition by parse_date(observed_on), parse_code(item_code), trim(store)
+        order by _file desc, _line desc
+    ) = 1
+)
+
+select * from final

@@ -1,0 +1,15 @@
+-- The shops whose prices are observed.
+with source as (
+    select * from valid_price_stores
+),
+
+final as (
+    select
+        trim(store) as store,
+        accepted_code('price_stores', 'store_type', store_type) as store_type,
+        clean_text(district) as district
+    from source
+    qualify row_number() over (partition by trim(store) order by _file desc, _line desc) = 1
+)
+
+select * from final

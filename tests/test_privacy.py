@@ -1,0 +1,283 @@
+"""The personal-data scanner: what it must catch, what it must leave alone, and the site scan."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import io
+import json
+import logging
+import zipfile
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from pipeline.errors import InputError
+from pipeline.privacy import (
+    Finding,
+    Hit,
+    PersonalDataFound,
+    assert_clean,
+    find_personal_data,
+    normalize,
+    scan_text,
+    scan_tree,
+)
+
+ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+
+
+def with_id_check(body: str) -> str:
+    """Append the MOD 11-2 check character to 17 digits."""
+    return body + "10X98765432"[sum(int(d) * w for d, w in zip(body, ID_WEIGHTS, strict=True)) % 11]
+
+
+def with_luhn_check(body: str) -> str:
+    """Append the digit that makes `body` pass the Luhn check."""
+    for digit in "0123456789":
+        total = 0
+        for position, char in enumerate(reversed(body + digit)):
+            value = int(char) * (2 if position % 2 else 1)
+            total += value - 9 if value > 9 else value
+        if total % 10 == 0:
+            return body + digit
+    raise AssertionError("unreachable")
+
+
+ID_18 = with_id_check("11010519900307757")
+ID_X = "11010519491231002X"
+CARD_16 = with_luhn_check("622202123456789")
+CARD_19 = with_luhn_check("622202123456789012")
+CARD_19_GROUPED = " ".join([CARD_19[0:4], CARD_19[4:8], CARD_19[8:12], CARD_19[12:16],
+                            CARD_19[16:]])
+
+
+def test_fixture_helpers_agree_with_known_values():
+    assert with_id_check("11010519491231002") == ID_X
+    assert with_luhn_check("7992739871") == "79927398713"
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    (f"身份证号{ID_18}。", "id_number"),
+    (f"身份证：{ID_X}", "id_number"),
+    (f"id {ID_X.lower()}", "id_number"),
+    (f"{ID_18[:6]} {ID_18[6:14]} {ID_18[14:]}", "id_number"),
+    ("旧身份证110105491231002", "id_number"),
+    ("13800138000", "mobile"),
+    ("138 0013 8000", "mobile"),
+    ("138-0013-8000", "mobile"),
+    ("+86 138-0013-8000", "mobile"),
+    ("+8613800138000", "mobile"),
+    ("0086 13800138000", "mobile"),
+    ("86-138-0013-8000", "mobile"),
+    ("＋８６　１３８　００１３　８０００", "mobile"),
+    ("电话１３８００１３８０００", "mobile"),
+    ("张伟13912345678反映", "mobile"),
+    ("联系电话：139－1234－5678。", "mobile"),
+    ("(+86) 139 1234 5678", "mobile"),
+    ("phone,13912345678.0\n", "mobile"),
+    ("010-12345678", "landline"),
+    ("(0351)1234567", "landline"),
+    ("（０３５１）１２３４５６７", "landline"),
+    ("值班电话0351-7654321转", "landline"),
+    ("010-12345678-123", "landline"),
+    ("010-12345678转123", "landline"),
+    (f"卡号{CARD_16}", "bank_card"),
+    (f"卡号 {CARD_19_GROUPED} 已冻结", "bank_card"),
+    (f"{CARD_16[:4]}-{CARD_16[4:8]}-{CARD_16[8:12]}-{CARD_16[12:]}", "bank_card"),
+    ("zhang.wei@example.com", "email"),
+    ("请联系zhangwei@163.com反映", "email"),
+    ("ｚｈａｎｇ＠ｅｘａｍｐｌｅ．ｃｏｍ", "email"),
+    ("京A12345", "plate"),
+    ("粤B·D12345", "plate"),
+    ("粤B D12345", "plate"),
+    ("车牌沪AD12345停在路边", "plate"),
+])
+def test_finds_personal_data(text, kind):
+    assert scan_text(text) == {kind: 1}
+
+
+def test_hits_point_into_the_normalized_text():
+    text = "张伟１３９１２３４５６７８反映"
+    hits = find_personal_data(text)
+    assert hits == [Hit("mobile", 2, 13)]
+    assert normalize(text)[2:13] == "13912345678"
+
+
+def test_several_kinds_in_one_text_are_counted_apart():
+    text = f"张伟 13912345678, 13800138000; {ID_18}; 京A12345; a@b.cn"
+    assert scan_text(text) == {"email": 1, "id_number": 1, "mobile": 2, "plate": 1}
+
+
+@pytest.mark.parametrize("text", [
+    "\\u5f20\\u4f1f13912345678",  # json.dumps with ensure_ascii
+    "&#24352;&#20255;13912345678",
+    "138&nbsp;0013&nbsp;8000",
+    "/search/?q=%E7%94%B5%E8%AF%9D13912345678",
+])
+def test_escaped_text_is_decoded_before_scanning(text):
+    assert scan_text(text) == {"mobile": 1}
+
+
+wrong_check = ID_18[:-1] + ("0" if ID_18[-1] != "0" else "1")
+sha256 = hashlib.sha256(b"portal").hexdigest()
+
+
+@pytest.mark.parametrize("text", [
+    "订单号CG2024031500123",
+    "案件编号20240315000123",
+    "工单 GD-20240315-000123",
+    "¥1380.50",
+    "13800.00元",
+    "价格13.80元，环比上涨0.9385%",
+    "2024-03-15 14:02:00",
+    "20240315",
+    "2024年3月15日",
+    "2024-03-15T14:02:00+08:00",
+    "2024/3/5 14:02",
+    "0.9385",
+    "93.85%",
+    '<path d="M13800138000,0L138.00138000,5.123L0.13800138000,2"/>',
+    sha256,
+    with_luhn_check("622202123456789") + "abcdef0123",  # digits glued to hex letters
+    wrong_check,
+    "12345678901",
+    "11012345678",
+    "G001 G002 V012",
+    "网格 GRID-0351-0012",
+    "1710489600000",
+    "logo@2x.png",
+    "vega@5.25.0",
+    "2024-03 1520 1498 0.9855 152 1234 5678 12",  # table cells once markup is stripped
+    "新MODEL3",
+    "版本 v1.13800138000",
+])
+def test_leaves_ordinary_figures_alone(text):
+    assert scan_text(text) == {}
+
+
+def test_long_random_digits_failing_luhn_are_not_cards():
+    body = "622202123456789"
+    failing = [body + d for d in "0123456789" if body + d != CARD_16]
+    assert all(scan_text(number) == {} for number in failing)
+
+
+def write_gzip_fragment(path: Path, content: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = json.dumps({"url": "/cases/", "content": content}, ensure_ascii=False)
+    path.write_bytes(gzip.compress(b"pagefind_dcd" + payload.encode("utf-8")))
+
+
+def build_site(root: Path, canaries: dict[str, str]) -> None:
+    (root / "data").mkdir(parents=True)
+    (root / "index.html").write_text(
+        f"<html><body><p>本月受理 1520 件，结案率 93.85%。</p>"
+        f"<p>{canaries['html']}</p></body></html>", encoding="utf-8")
+    (root / "data" / "cases_monthly.csv").write_text(
+        f"month,source,received,note\n2024-03,complaint,152,{canaries['csv']}\n",
+        encoding="utf-8-sig")
+    (root / "data" / "hotline_monthly.json").write_text(
+        json.dumps([{"month": "2024-03", "calls": 1520, "note": canaries["json"]}]),
+        encoding="utf-8")
+    table = pa.table({"month": ["2024-03", "2024-04"], "rate": [0.9385, 0.91],
+                      "note": ["", canaries["parquet"]]})
+    pq.write_table(table, root / "data" / "cases_by_department.parquet")
+    write_gzip_fragment(root / "pagefind" / "fragment" / "zh_1a2b3c.pf_fragment",
+                        f"受理量 1520 {canaries['pagefind']}")
+    (root / "charts").mkdir()
+    (root / "charts" / "cases.svg").write_text(
+        f'<svg><path d="M0,138.0013L5.5,120"/><text>{canaries["svg"]}</text></svg>',
+        encoding="utf-8")
+    (root / "theme").mkdir()
+    (root / "theme" / "logo.png").write_bytes(b"\x89PNG\r\n" + b"13800138000")
+    (root / "pagefind" / "wasm.unknown.pagefind").write_bytes(
+        gzip.compress(b"\0asm" + b"13800138000"))
+
+
+CANARIES = {
+    "html": "张伟13912345678反映",
+    "csv": f"身份证{ID_18}",
+    "json": "邮箱 zhang.wei@example.com",
+    "parquet": f"卡号{CARD_19}",
+    "pagefind": "车主粤B·D12345",
+    "svg": "值班电话0351-7654321",
+}
+CLEAN = {key: "已办结" for key in CANARIES}
+
+
+def test_scan_tree_reports_each_file_and_kind(tmp_path):
+    build_site(tmp_path, CANARIES)
+    assert scan_tree(tmp_path) == [
+        Finding("charts/cases.svg", "landline", 1),
+        Finding("data/cases_by_department.parquet", "bank_card", 1),
+        Finding("data/cases_monthly.csv", "id_number", 1),
+        Finding("data/hotline_monthly.json", "email", 1),
+        Finding("index.html", "mobile", 1),
+        Finding("pagefind/fragment/zh_1a2b3c.pf_fragment", "plate", 1),
+    ]
+
+
+def test_findings_never_carry_the_values(tmp_path, caplog):
+    build_site(tmp_path, CANARIES)
+    with caplog.at_level(logging.DEBUG), pytest.raises(PersonalDataFound) as raised:
+        assert_clean(tmp_path)
+    message = str(raised.value)
+    assert "index.html (mobile: 1)" in message
+    assert "data/cases_monthly.csv (id_number: 1)" in message
+    secrets = ["13912345678", ID_18, "zhang.wei", CARD_19, "D12345", "7654321"]
+    for secret in secrets:
+        assert secret not in message
+        assert secret not in caplog.text
+        assert all(secret not in repr(finding) for finding in raised.value.findings)
+
+
+def test_a_clean_site_has_no_findings(tmp_path):
+    build_site(tmp_path, CLEAN)
+    assert scan_tree(tmp_path) == []
+    assert_clean(tmp_path)
+
+
+def test_allow_drops_public_values_only(tmp_path):
+    (tmp_path / "contact.html").write_text(
+        "<p>监督热线 0351-7654321；举报人 0351-2345678</p>", encoding="utf-8")
+
+    def public_hotline(file: str, kind: str, value: str) -> bool:
+        return kind == "landline" and value == "03517654321"
+
+    assert scan_tree(tmp_path, allow=public_hotline) == [
+        Finding("contact.html", "landline", 1)]
+
+
+def test_a_file_name_that_leaks_is_reported_masked(tmp_path):
+    (tmp_path / "people").mkdir()
+    (tmp_path / "people" / "13912345678.html").write_text("<p>已办结</p>", encoding="utf-8")
+    assert scan_tree(tmp_path) == [Finding("people/***********.html", "mobile", 1)]
+
+
+def test_float_columns_in_parquet_are_read_as_written(tmp_path):
+    pq.write_table(pa.table({"phone": [13912345678.0, None], "rate": [0.9385, 1.0]}),
+                   tmp_path / "t.parquet")
+    assert scan_tree(tmp_path) == [Finding("t.parquet", "mobile", 1)]
+
+
+def test_zip_attachments_are_opened(tmp_path):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("xl/sharedStrings.xml", "<t>13912345678</t>")
+    (tmp_path / "report.xlsx").write_bytes(buffer.getvalue())
+    assert scan_tree(tmp_path) == [Finding("report.xlsx", "mobile", 1)]
+
+
+def test_an_unreadable_archive_stops_the_scan_naming_the_file(tmp_path):
+    (tmp_path / "broken.pf_fragment").write_bytes(b"\x1f\x8b" + b"13912345678")
+    with pytest.raises(InputError) as raised:
+        scan_tree(tmp_path)
+    assert "broken.pf_fragment" in str(raised.value)
+    assert "13912345678" not in str(raised.value)
+
+
+def test_a_missing_site_is_an_error_not_a_clean_scan(tmp_path):
+    with pytest.raises(InputError):
+        scan_tree(tmp_path / "output")
