@@ -208,5 +208,24 @@ TABLES: tuple[Published, ...] = (
 )
 
 
+CORE = TABLES
+
+
+def _section_tables() -> tuple[Published, ...]:
+    """More published tables, one module per domain under pipeline/catalog/."""
+    import importlib
+    import pkgutil
+
+    from pipeline import catalog
+
+    found = []
+    for module in sorted(pkgutil.iter_modules(catalog.__path__), key=lambda m: m.name):
+        found.extend(importlib.import_module(f"{catalog.__name__}.{module.name}").TABLES)
+    return tuple(found)
+
+
+TABLES = CORE + _section_tables()
+
+
 def published(name: str) -> Published:
     return next(t for t in TABLES if t.name == name)

@@ -32,6 +32,7 @@ class SiteData:
     manifest: dict
     settings: Settings
     output: Path
+    baseline: Path | None = None  # the last published site (to compare with), if any
 
     def table(self, name: str) -> pd.DataFrame:
         return self.tables[name]

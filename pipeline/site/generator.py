@@ -35,7 +35,8 @@ class DashboardGenerator(Generator):
     def generate_context(self):
         settings = self.settings
         self.site = SiteData(settings["PORTAL_TABLES"], settings["PORTAL_MANIFEST"],
-                             settings["PORTAL_SETTINGS"], Path(self.output_path))
+                             settings["PORTAL_SETTINGS"], Path(self.output_path),
+                             settings.get("PORTAL_BASELINE"))
         self.modules = section_modules()
         self.context["PORTAL_NAV"] = [
             {"path": m.NAV[1], "title": m.NAV[2]} for m in self.modules

@@ -16,7 +16,7 @@ log = logging.getLogger(__name__)
 
 
 def pelican_settings(output: Path, tables: dict, manifest: dict, settings: Settings,
-                     conf: str = "publishconf.py") -> dict:
+                     baseline: Path | None = None, conf: str = "publishconf.py") -> dict:
     return read_settings(str(ROOT / conf), override={
         "OUTPUT_PATH": str(output),
         "PATH": str(ROOT / "content"),
@@ -24,13 +24,17 @@ def pelican_settings(output: Path, tables: dict, manifest: dict, settings: Setti
         "PORTAL_TABLES": tables,
         "PORTAL_MANIFEST": manifest,
         "PORTAL_SETTINGS": settings,
+        "PORTAL_BASELINE": baseline,
     })
 
 
 def render_site(output: Path, tables: dict, manifest: dict, settings: Settings,
-                search: bool = True) -> None:
-    """Write the whole site into `output` (which already holds data/)."""
-    Pelican(pelican_settings(output, tables, manifest, settings)).run()
+                baseline: Path | None = None, search: bool = True) -> None:
+    """Write the whole site into `output` (which already holds data/).
+
+    `baseline` is the last published site, if any (pages may compare with it).
+    """
+    Pelican(pelican_settings(output, tables, manifest, settings, baseline)).run()
     if search:
         build_search_index(output)
 
