@@ -50,11 +50,11 @@ def _date_ok(value: str) -> bool:
     return False
 
 
-def check_file(path: Path, shown: str) -> list[Problem]:
+def check_file(path: Path, shown: str, required: tuple[str, ...] = REQUIRED) -> list[Problem]:
     text = path.read_text(encoding="utf-8")
     meta = front_matter(text)
     problems = [Problem(shown, 1, f"front matter needs '{key.title()}:'")
-                for key in REQUIRED if key not in meta]
+                for key in required if key not in meta]
     if "date" in meta and not _date_ok(meta["date"][1]):
         problems.append(Problem(shown, meta["date"][0], "Date must look like 2026-03-05"))
     if "lang" in meta and meta["lang"][1] not in LANGS:
@@ -77,5 +77,6 @@ def check_content(content: Path) -> list[Problem]:
         if parts[0] == "affairs" and (len(parts) < 3 or parts[1] not in sections):
             problems.append(Problem(shown, 1, "put the file in one of content/affairs/"
                                     + ", ".join(sorted(sections))))
-        problems.extend(check_file(path, shown))
+        required = REQUIRED if parts[0] == "affairs" else ("title",)
+        problems.extend(check_file(path, shown, required))
     return problems

@@ -424,3 +424,789 @@ def write_sample(out: Path, scale: float = 1.0, seed: int = 20240101) -> dict[st
     for number, writer in enumerate(writers):
         counts.update(writer(out, np.random.default_rng([seed, number]), scale))
     return counts
+
+
+# --- small vectorised helpers ---------------------------------------------------------
+def _cat(*parts: object) -> np.ndarray:
+    """Element-wise string concatenation of arrays and scalars."""
+    out = np.asarray(parts[0], dtype=object)
+    for part in parts[1:]:
+        out = out + np.asarray(part, dtype=object)
+    return out
+
+
+def _digits(values: np.ndarray, width: int) -> np.ndarray:
+    return np.char.zfill(np.asarray(values).astype(str), width)
+
+
+def _norm(weights) -> np.ndarray:
+    w = np.asarray(weights, dtype=float)
+    return w / w.sum()
+
+
+def _pick(rng: np.random.Generator, table: dict, n: int) -> np.ndarray:
+    """n keys of a {key: weight} table."""
+    return rng.choice(np.array(list(table), dtype=object), size=n, p=_norm(list(table.values())))
+
+
+def _after(start: np.ndarray, days: np.ndarray) -> np.ndarray:
+    return start + np.round(np.asarray(days) * 86400).astype(np.int64).astype("timedelta64[s]")
+
+
+def _lognormal(rng: np.random.Generator, median, sigma: float, n: int) -> np.ndarray:
+    return median * np.exp(rng.normal(0, sigma, n))
+
+
+def _weekday(ts: np.ndarray) -> np.ndarray:
+    """Monday = 0; 1970-01-01 was a Thursday."""
+    return (ts.astype("datetime64[D]").astype(np.int64) + 3) % 7
+
+
+def _timestamps(rng: np.random.Generator, n: int, weekend: float,
+                hours: tuple[float, float, float]) -> np.ndarray:
+    """n times in the period: growth, a seasonal month profile, quieter weekends."""
+    days = np.arange(FIRST_DAY, LAST_DAY + 1)
+    month = days.astype("datetime64[M]").astype(np.int64) % 12
+    years = (days - FIRST_DAY).astype(np.int64) / 365.25
+    weight = (MONTH_FACTOR[month] * (1 + YEARLY_GROWTH * years)
+              * np.where(_weekday(days) >= 5, weekend, 1.0))
+    day = rng.choice(days, size=n, p=_norm(weight))
+    seconds = (rng.triangular(*hours, size=n) * 3600).astype(np.int64)
+    return day.astype("datetime64[s]") + seconds.astype("timedelta64[s]")
+
+
+def _ymd(s: pd.Series, year: str, month: str, day: str) -> pd.Series:
+    return (s.dt.year.astype(str) + year + s.dt.month.astype(str) + month
+            + s.dt.day.astype(str) + day)
+
+
+def _serial(s: pd.Series) -> pd.Series:
+    return ((s - EXCEL_EPOCH) / pd.Timedelta(days=1)).round(5).astype(str)
+
+
+DATE_FORMS = {  # how exports write a time; `cn`, `*_day` and `excel_day` drop the time
+    "iso": lambda s: s.dt.strftime("%Y-%m-%d %H:%M:%S"),
+    "iso_tz": lambda s: s.dt.strftime("%Y-%m-%dT%H:%M:%S+08:00"),
+    "slash": lambda s: _ymd(s, "/", "/", " ") + s.dt.strftime("%H:%M"),
+    "cn": lambda s: _ymd(s, "年", "月", "日"),
+    "excel": _serial,
+    "day": lambda s: s.dt.strftime("%Y-%m-%d"),
+    "slash_day": lambda s: _ymd(s, "/", "/", ""),
+    "excel_day": lambda s: _serial(s.dt.floor("D")).str.removesuffix(".0"),
+}
+
+
+def _fmt_dates(ts: np.ndarray, rng: np.random.Generator, mix: dict[str, float]) -> np.ndarray:
+    """Times as text, each row in a form drawn from `mix`; missing times stay empty."""
+    names = list(mix)
+    pick = rng.choice(len(names), size=len(ts), p=_norm(list(mix.values())))
+    series = pd.Series(ts)
+    known = series.notna().to_numpy()
+    out = np.full(len(ts), "", dtype=object)
+    for number, name in enumerate(names):
+        chosen = known & (pick == number)
+        if chosen.any():
+            out[chosen] = DATE_FORMS[name](series[chosen]).to_numpy(dtype=object)
+    return out
+
+
+def _timed(mix: dict[str, float]) -> dict[str, float]:
+    """The forms of `mix` that keep the time (for a time that must not move earlier)."""
+    return {k: v for k, v in mix.items() if k in ("iso", "iso_tz", "slash")}
+
+
+def _fmt_bools(values: np.ndarray, rng: np.random.Generator,
+               mix: dict[str, float]) -> np.ndarray:
+    """1.0 / 0.0 / nan as 1/0, true/false or 是/否 by `mix`; nan stays empty."""
+    forms = {"10": ("1", "0"), "tf": ("true", "false"), "cn": ("是", "否")}
+    style = _pick(rng, mix, len(values))
+    out = np.full(len(values), "", dtype=object)
+    for key, (yes, no) in forms.items():
+        out[(style == key) & (values == 1)] = yes
+        out[(style == key) & (values == 0)] = no
+    return out
+
+
+def _fmt_scores(score: np.ndarray, rng: np.random.Generator, words: float) -> np.ndarray:
+    """Ratings 1–5 (0 = unrated) as digits, some as 满意 / 基本满意 / 不满意."""
+    digits = np.where(score > 0, score.astype(str), "").astype(object)
+    word = np.select([score == 5, score == 4, (score > 0) & (score <= 2)],
+                     ["满意", "基本满意", "不满意"], default="")
+    use = (rng.random(len(score)) < words) & (word != "")
+    return np.where(use, word, digits)
+
+
+def _scores(rng: np.random.Generator, outcome: np.ndarray, rated: float) -> np.ndarray:
+    """Satisfaction that follows the outcome; 0 where unrated or still open."""
+    score = np.zeros(len(outcome), dtype=np.int64)
+    rated_rows = (outcome != "") & (rng.random(len(outcome)) < rated)
+    for name, p in SCORE_P.items():
+        chosen = rated_rows & (outcome == name)
+        score[chosen] = rng.choice(np.arange(1, 6), size=int(chosen.sum()), p=p)
+    return score
+
+
+def _vary_case(values: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """A few codes as `Complaint` or `COMPLAINT`: codes match case-insensitively."""
+    out = np.asarray(values, dtype=object).copy()
+    draw = rng.random(len(out))
+    capital, upper = draw < CODE_CASE_SHARE / 2, draw > 1 - CODE_CASE_SHARE / 2
+    out[capital] = pd.Series(out[capital], dtype=object).str.capitalize().to_numpy()
+    out[upper] = pd.Series(out[upper], dtype=object).str.upper().to_numpy()
+    return out
+
+
+# --- synthetic people -----------------------------------------------------------------
+def _names(rng: np.random.Generator, n: int, two_given: float = .65) -> np.ndarray:
+    second = np.where(rng.random(n) < two_given, rng.choice(GIVEN, n), "")
+    return _cat(rng.choice(SURNAMES, n), rng.choice(GIVEN, n), second)
+
+
+def _mobiles(rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Synthetic mobiles: (plain 11 digits, as written in varied forms)."""
+    head = rng.choice(MOBILE_PREFIXES, n)
+    mid, tail = _digits(rng.integers(0, 10_000, n), 4), _digits(rng.integers(0, 10_000, n), 4)
+    plain = _cat(head, mid, tail)
+    full_width = pd.Series(plain, dtype=object).str.translate(
+        str.maketrans("0123456789", "０１２３４５６７８９")).to_numpy(dtype=object)
+    forms = np.stack([plain, _cat(head, "-", mid, "-", tail),
+                      _cat("+86 ", head, " ", mid, " ", tail), _cat(head, " ", mid, " ", tail),
+                      full_width, _cat("+86", plain)])
+    return plain, forms[rng.choice(len(forms), size=n, p=PHONE_STYLES), np.arange(n)]
+
+
+def _id_numbers(rng: np.random.Generator, n: int) -> np.ndarray:
+    """18-character resident ID numbers with a valid ISO 7064 MOD 11-2 check character."""
+    birth = np.datetime64("1950-01-01") + rng.integers(0, 20_000, n).astype("timedelta64[D]")
+    body = np.char.add(np.char.add(rng.choice(REGION_CODES, n),
+                                   np.char.replace(np.datetime_as_string(birth), "-", "")),
+                       _digits(rng.integers(0, 1000, n), 3))
+    digits = np.frombuffer(body.astype("S17").tobytes(), dtype=np.uint8).reshape(n, 17) - 48
+    check = np.array(list("10X98765432"))[(digits.astype(np.int64) @ ID_WEIGHTS) % 11]
+    return np.char.add(body, check).astype(object)
+
+
+def _addresses(rng: np.random.Generator, area: np.ndarray) -> np.ndarray:
+    n = len(area)
+    street = _cat(area, rng.choice(ROADS, n), rng.integers(1, 300, n).astype(str), "号")
+    room = rng.integers(1, 19, n) * 100 + rng.integers(1, 5, n)
+    flat = _cat(street, rng.choice(ESTATES, n), rng.integers(1, 30, n).astype(str), "栋",
+                rng.integers(1, 6, n).astype(str), "单元", room.astype(str), "室")
+    return np.where(rng.random(n) < .6, flat, street)
+
+
+def _with_personal(rng: np.random.Generator, text: np.ndarray, names: np.ndarray,
+                   phones: np.ndarray, ids: np.ndarray, who: str = "居民") -> np.ndarray:
+    """Free text as staff type it: now and then a name, phone or ID glued to the words."""
+    draw = rng.random(len(text))
+    out = np.where(draw < .025, _cat(who, names, "（电话", phones, "）：", text), text)
+    out = np.where((draw >= .025) & (draw < .035), _cat(text, "，联系人", names, phones), out)
+    out = np.where((draw >= .035) & (draw < .04), _cat("当事人", names, "身份证号", ids, "，", text),
+                   out)
+    ascii_commas = rng.random(len(text)) < .05
+    out[ascii_commas] = pd.Series(out[ascii_commas], dtype=object).str.replace(
+        "，", ", ").to_numpy()
+    return np.where(text == "", "", out)
+
+
+# --- writing files like real exports --------------------------------------------------
+def _with_duplicates(frame: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+    """Repeat ~0.5% of rows right after themselves, as a double export does."""
+    again = rng.choice(len(frame), size=int(round(len(frame) * DUPLICATE_SHARE)), replace=False)
+    order = np.sort(np.concatenate([np.arange(len(frame)), again]), kind="stable")
+    return frame.iloc[order].reset_index(drop=True)
+
+
+def _plant_bad(frame: pd.DataFrame, rng: np.random.Generator,
+               plan: list[tuple[str, str]]) -> tuple[pd.DataFrame, list[int]]:
+    """Spoil a handful of rows (far under the 1% the build tolerates) by `plan`, cycled
+    from a random start; return the frame and the rows to write with a field too many."""
+    n = len(frame)
+    count = 0 if n < BAD_ROWS_MIN_FILE or not plan else min(BAD_ROWS_MAX,
+                                                             max(1, n // BAD_ROW_EVERY))
+    rows = np.sort(rng.choice(n, size=count, replace=False))
+    start = int(rng.integers(len(plan))) if plan else 0
+    frame, broken = frame.copy(), []
+    for number, row in enumerate(rows):  # a handful of rows, not a loop over records
+        column, value = plan[(start + number) % len(plan)]
+        if column == BROKEN:
+            broken.append(int(row))
+        else:
+            frame.iat[row, frame.columns.get_loc(column)] = value
+    return frame, broken
+
+
+def _broken_line(row: pd.Series) -> str:
+    """The row with an unquoted comma in its free text: one field too many."""
+    cells = [str(v).replace(",", "，").replace('"', "'").replace("\n", " ") for v in row]
+    where = list(row.index).index("summary") if "summary" in row.index else len(cells) - 1
+    cells[where] += ",详见附件"
+    return ",".join(cells)
+
+
+def _write_csv(out: Path, style: Style, frame: pd.DataFrame, rng: np.random.Generator,
+               plan: list[tuple[str, str]]) -> dict[str, int]:
+    """Duplicates and bad rows in, then the CSV in the style's encoding and newlines."""
+    frame, broken = _plant_bad(_with_duplicates(frame, rng), rng, plan)
+    text, start = io.StringIO(), 0
+    for row in [*broken, len(frame)]:
+        frame.iloc[start:row].to_csv(text, index=False, header=start == 0,
+                                     lineterminator=style.newline)
+        if row < len(frame):
+            text.write(_broken_line(frame.iloc[row]) + style.newline)
+        start = row + 1
+    path = out / style.path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.getvalue().encode(style.encoding))
+    return {style.path: len(frame)}
+
+
+def _stable_zip(data: bytes) -> bytes:
+    """An XLSX with fixed entry times and document dates, so it is byte-identical."""
+    source, target = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as package:
+        for info in source.infolist():
+            body = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                body = re.sub(rb">\d{4}-\d\d-\d\dT[\d:.]+Z<", b">2026-11-01T00:00:00Z<", body)
+            package.writestr(zipfile.ZipInfo(info.filename, date_time=ZIP_TIME), body,
+                             compress_type=zipfile.ZIP_DEFLATED)
+    return target.getvalue()
+
+
+def _toml_table(name: str, pairs: dict[str, object]) -> str:
+    lines = [f"[{name}]"] + [f'"{k}" = {_toml_value(v)}' for k, v in pairs.items()]
+    return "\n".join(lines) + "\n"
+
+
+def _toml_value(value: object) -> str:
+    if isinstance(value, list):
+        return "[" + ", ".join(f'"{v}"' for v in value) + "]"
+    return f'"{value}"'
+
+
+# --- cases ----------------------------------------------------------------------------
+def _write_cases(out: Path, rng: np.random.Generator, scale: float) -> dict[str, int]:
+    total = CASES_AT_1 * scale
+    cases = pd.concat([_cases_of(rng, name, spec, max(MIN_ROWS, round(total * spec.share)))
+                       for name, spec in SOURCES.items()])
+    cases = cases.sort_values("received_at", kind="stable").reset_index(drop=True)
+    year = cases["received_at"].dt.year
+    prefix = cases["source"].map({k: s.prefix for k, s in SOURCES.items()})
+    sequence = cases.groupby([prefix, year]).cumcount() + 1
+    cases["case_id"] = prefix + year.astype(str) + _digits(sequence.to_numpy(), 6)
+    in_xlsx = (cases["source"] == "approval") & (year == 2026)
+    counts: dict[str, int] = {}
+    for file_year, style in CASE_FILES.items():
+        part = cases[(year.clip(lower=2024) == file_year) & ~in_xlsx]
+        counts.update(_write_csv(out, style, _format_cases(part, rng, style), rng, CASE_BAD))
+    counts.update(_write_approvals_xlsx(out, cases[in_xlsx], rng))
+    return counts
+
+
+def _cases_of(rng: np.random.Generator, source: str, spec: Source, n: int) -> pd.DataFrame:
+    """n cases of one source, typed: times as datetime64, ratings as 0–5."""
+    table = CASE_CATEGORIES[source]
+    kind = rng.choice(len(table), size=n, p=_norm([c[2] for c in table]))
+    area = rng.choice(len(AREAS), size=n, p=_norm([a[2] for a in AREAS]))
+    received = _timestamps(rng, n, spec.weekend, spec.hours)
+    due_days = np.array([c[3] for c in table], dtype=float)[kind]
+    handling = np.maximum(_lognormal(rng, due_days * spec.median_share, spec.sigma, n),
+                          MIN_HANDLING_DAYS)
+    closed = _after(received, handling)
+    stuck = rng.random(n) < spec.stuck
+    still_open = stuck | (closed > END)
+    closed[still_open] = np.datetime64("NaT")
+    due = _after(received, due_days)
+    due[rng.random(n) < spec.no_due] = np.datetime64("NaT")
+    outcome = np.where(still_open, "", rng.choice(OUTCOMES, size=n, p=spec.outcomes))
+    status = np.where(still_open, rng.choice(spec.open_status, n),
+                      rng.choice(spec.closed_status, n)).astype(object)
+    status[stuck] = "缓办"
+    district = np.array([a[0] for a in AREAS], dtype=object)[area]
+    channel = rng.choice(list(spec.channels), size=n, p=_norm(list(spec.channels.values())))
+    grid = _cat(np.array([a[1] for a in AREAS])[area], "-", _digits(rng.integers(1, 40, n), 3))
+    frame = pd.DataFrame({
+        "source": source, "received_at": received, "due_at": due, "closed_at": closed,
+        "status": status, "outcome": outcome,
+        "department": _case_departments(rng, spec, np.array([c[1] for c in table])[kind], area),
+        "category": np.array([c[0] for c in table], dtype=object)[kind], "district": district,
+        "grid": grid if source in ("city_management", "mediation") else "",
+        "channel": channel, "satisfaction": _scores(rng, outcome, spec.rated)})
+    phrase = np.array([c[4] for c in table], dtype=object)[kind]
+    people = _case_people(rng, source, spec, channel, district, phrase)
+    return pd.concat([frame, pd.DataFrame(people)], axis=1)
+
+
+def _case_departments(rng: np.random.Generator, spec: Source, named: np.ndarray,
+                      area: np.ndarray) -> np.ndarray:
+    office = np.array(OFFICES, dtype=object)[area]
+    named = np.where(named == ANY, _pick(rng, COMPLAINT_DEPARTMENTS, len(named)), named)
+    local = (named == STREET) | (rng.random(len(named)) < spec.local)
+    return np.where(local, office, named)
+
+
+def _case_people(rng: np.random.Generator, source: str, spec: Source, channel: np.ndarray,
+                 district: np.ndarray, phrase: np.ndarray) -> dict[str, np.ndarray]:
+    """Reporter columns and the summary; patrol finds have no reporter."""
+    n = len(channel)
+    names, (plain, phones), ids = _names(rng, n), _mobiles(rng, n), _id_numbers(rng, n)
+    if source == "city_management":
+        spot = _cat(district, rng.choice(ROADS, n), "附近")
+        text = np.where(rng.random(n) < .5, _cat(spot, phrase), phrase)
+        text = np.where(channel == "patrol", _cat("网格员巡查发现：", text), text)
+    elif source == "approval":
+        firm = _cat(rng.choice(FIRMS[0], n), rng.choice(FIRMS[1], n), "有限公司")
+        text = np.where(rng.random(n) < .5, _cat("申请办理", phrase, "（", firm, "）"),
+                        _cat("申请", phrase))
+    else:
+        text = _cat(rng.choice(["", "当事人反映", "来访反映："], n), phrase)
+    reporter = (channel != "patrol") & (rng.random(n) < .92)
+    return {
+        "summary": _with_personal(rng, text, names, plain, ids,
+                                  "申请人" if source == "approval" else "居民"),
+        "reporter_name": np.where(reporter, names, ""),
+        "reporter_phone": np.where(reporter & (rng.random(n) < .9), phones, ""),
+        "reporter_id_number": np.where(reporter & (rng.random(n) < spec.id_share), ids, ""),
+        "address": np.where(reporter | (channel == "patrol"), _addresses(rng, district), ""),
+    }
+
+
+def _format_cases(cases: pd.DataFrame, rng: np.random.Generator,
+                  style: Style) -> pd.DataFrame:
+    """Typed cases → the text one exporting system writes."""
+    out = cases[CASE_COLUMNS].copy()
+    for column in ("source", "outcome", "channel"):
+        out[column] = _vary_case(cases[column].to_numpy(), rng)
+    out["received_at"] = _fmt_dates(cases["received_at"].to_numpy(), rng, style.dates)
+    for column in ("due_at", "closed_at"):
+        out[column] = _fmt_dates(cases[column].to_numpy(), rng, _timed(style.dates))
+    out["satisfaction"] = _fmt_scores(cases["satisfaction"].to_numpy(), rng, style.words)
+    return out.reset_index(drop=True)
+
+
+def _write_approvals_xlsx(out: Path, cases: pd.DataFrame,
+                          rng: np.random.Generator) -> dict[str, int]:
+    """The approval system's own export: XLSX, Chinese headers and values, compact
+    times; its sidecar maps them onto the contract."""
+    frame = cases[list(XLSX_HEADERS.values())].copy()
+    for column, values in XLSX_VALUES.items():
+        frame[column] = cases[column].map({v: k for k, v in values.items()}).fillna("")
+    for column in ("received_at", "closed_at"):
+        frame[column] = cases[column].dt.strftime(XLSX_DATE_FORMAT).fillna("")
+    score = cases["satisfaction"].to_numpy()
+    frame["satisfaction"] = np.where(score > 0, score, None)
+    frame = _with_duplicates(frame.reset_index(drop=True), rng)
+    frame, _ = _plant_bad(frame, rng, CASE_BAD[:2])
+    frame.columns = list(XLSX_HEADERS)
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as book:
+        frame.to_excel(book, sheet_name="办件明细", index=False)
+    path = out / XLSX_PATH
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(_stable_zip(buffer.getvalue()))
+    mapping = "\n".join(
+        ["# 区行政审批局 政务服务平台导出: approvals received in 2026.",
+         "# [columns] source header = contract column; [values.<column>] source value ="
+         " contract value; [date_formats] strptime formats tried first.", "",
+         _toml_table("columns", XLSX_HEADERS)]
+        + [_toml_table(f"values.{k}", v) for k, v in XLSX_VALUES.items()]
+        + ["[date_formats]\n" + "".join(f'{c} = ["{XLSX_DATE_FORMAT}"]\n'
+                                        for c in ("received_at", "closed_at"))])
+    path.with_name(path.name + ".mapping.toml").write_text(mapping, encoding="utf-8")
+    return {XLSX_PATH: len(frame)}
+
+
+# --- hotline --------------------------------------------------------------------------
+def _write_hotline(out: Path, rng: np.random.Generator, scale: float) -> dict[str, int]:
+    n = max(10 * MIN_ROWS, round(CALLS_AT_1 * scale))
+    on_air = max(MIN_ROWS, round(n * PROGRAMME_SHARE))
+    calls = pd.concat([_regular_calls(rng, n - on_air), _programme_calls(rng, on_air)])
+    calls = calls.sort_values("received_at", kind="stable").reset_index(drop=True)
+    calls = pd.concat([calls.drop(columns="department"), _call_followup(rng, calls)], axis=1)
+    day = calls["received_at"].dt.strftime("%Y%m%d")
+    calls["call_id"] = "RX" + day + _digits(calls.groupby(day).cumcount().to_numpy() + 1, 4)
+    counts: dict[str, int] = {}
+    for newer, style in enumerate(CALL_FILES):
+        part = calls[(calls["received_at"] >= CALL_SPLIT).to_numpy() == bool(newer)]
+        frame = _format_calls(part, rng, style, CALL_COLUMNS_NEW if newer else CALL_COLUMNS)
+        counts.update(_write_csv(out, style, frame, rng, CALL_BAD))
+    return counts
+
+
+def _regular_calls(rng: np.random.Generator, n: int) -> pd.DataFrame:
+    """Calls to the hotline: busier Mondays and summers answer a little less often."""
+    received = _timestamps(rng, n, .6, (7, 10, 22))
+    month = received.astype("datetime64[M]").astype(np.int64) % 12 + 1
+    answer = ANSWER_RATE - .05 * (_weekday(received) == 0) - .03 * np.isin(month, (7, 8))
+    answered = rng.random(n) < answer
+    topic = rng.choice(len(HOTLINE_TOPICS), size=n, p=_norm([t[1] for t in HOTLINE_TOPICS]))
+    named = np.array([t[0] for t in HOTLINE_TOPICS], dtype=object)[topic]
+    office = rng.choice(np.array(OFFICES, dtype=object), n)
+    return pd.DataFrame({
+        "received_at": received, "answered": answered,
+        "kind": np.where(answered, rng.choice(KINDS, size=n, p=KIND_P), "other"),
+        "topic": topic, "department": np.where(named == STREET, office, named),
+        "programme_date": np.full(n, np.datetime64("NaT"), dtype="datetime64[D]")})
+
+
+def _programme_calls(rng: np.random.Generator, n: int) -> pd.DataFrame:
+    """Calls taken on the live radio/TV programme (Tuesdays and Thursdays, 9–10 o'clock),
+    each programme with one department on air, in rotation."""
+    days = np.arange(FIRST_DAY, LAST_DAY + 1)
+    off = np.zeros(len(days), dtype=bool)
+    for first, last in PROGRAMME_BREAKS:
+        off |= (days >= np.datetime64(first)) & (days <= np.datetime64(last))
+    dates = days[np.isin(_weekday(days), PROGRAMME_WEEKDAYS) & ~off]
+    rotation = rng.permutation(len(HOTLINE_TOPICS))
+    topic_of_day = rotation[np.arange(len(dates)) % len(rotation)]
+    named = np.array([t[0] for t in HOTLINE_TOPICS], dtype=object)[topic_of_day]
+    on_air = np.where(named == STREET, rng.choice(np.array(OFFICES, dtype=object), len(dates)),
+                      named)
+    show = rng.integers(0, len(dates), n)
+    answered = rng.random(n) < .98
+    return pd.DataFrame({
+        "received_at": dates[show].astype("datetime64[s]")
+        + (9 * 3600 + rng.integers(0, 3600, n)).astype("timedelta64[s]"),
+        "answered": answered,
+        "kind": np.where(answered, rng.choice(KINDS[:3], size=n, p=(.4, .5, .1)), "other"),
+        "topic": topic_of_day[show], "department": on_air[show], "programme_date": dates[show]})
+
+
+def _call_followup(rng: np.random.Generator, calls: pd.DataFrame) -> pd.DataFrame:
+    """Waiting, replies, resolution and ratings: the columns that follow from a call."""
+    n = len(calls)
+    received, answered = calls["received_at"].to_numpy(), calls["answered"].to_numpy()
+    kind, on_air = calls["kind"].to_numpy(), calls["programme_date"].notna().to_numpy()
+    consult, complaint = answered & (kind == "consultation"), answered & (kind == "complaint")
+    wait = np.where(answered, _lognormal(rng, 20, .9, n), rng.uniform(5, 240, n))
+    on_spot = rng.random(n) < np.where(on_air, .95, .7)
+    reply_days = np.where(on_spot, (wait + rng.uniform(60, 600, n)) / 86400,
+                          _lognormal(rng, 1.5, .8, n))
+    replied = _after(received, np.where(complaint, _lognormal(rng, .5, .8, n), reply_days))
+    gets_reply = (consult & (rng.random(n) < .97)) | (complaint & (rng.random(n) < .95))
+    replied[~gets_reply | (replied > END)] = np.datetime64("NaT")
+    solved = complaint & (rng.random(n) < np.where(on_air, .93, .9))
+    resolved_at = _after(received, _lognormal(rng, 4, .8, n))
+    pending = solved & (resolved_at > END)
+    resolved_at[~solved | pending] = np.datetime64("NaT")
+    resolved = np.where(complaint & ~pending, solved.astype(float), np.nan)
+    outcome = np.select([consult & ~np.isnat(replied), complaint & (resolved == 1),
+                         complaint & (resolved == 0)], ["resolved", "resolved", "unresolved"],
+                        default="")
+    topic = np.array([t[2] for t in HOTLINE_TOPICS], dtype=object)[calls["topic"].to_numpy()]
+    department = calls["department"].to_numpy()
+    shown = answered & (np.isin(kind, KINDS[:3]) | ((kind == "praise") & (rng.random(n) < .85)))
+    wait_text = np.round(wait).astype(np.int64).astype(str).astype(object)
+    wait_text[rng.random(n) < .02] = ""
+    return pd.DataFrame({
+        "wait_seconds": wait_text, "department": np.where(shown, department, ""),
+        "replied_at": replied, "resolved_at": resolved_at, "resolved": resolved,
+        "satisfaction": _scores(rng, outcome, .45),
+        **_call_people(rng, kind, answered, topic, department)})
+
+
+def _call_people(rng: np.random.Generator, kind: np.ndarray, answered: np.ndarray,
+                 topic: np.ndarray, department: np.ndarray) -> dict[str, np.ndarray]:
+    n = len(kind)
+    text = np.select(
+        [kind == "consultation", kind == "complaint", kind == "suggestion", kind == "praise",
+         answered],
+        [_cat("来电咨询", topic), _cat("来电反映", topic, "方面的问题，要求尽快处理"),
+         _cat("建议改进", topic, "相关工作"), _cat("表扬", department, "工作人员服务热情、办事高效"),
+         rng.choice(OTHER_CALLS, n)], default="")
+    names, (plain, phones) = _names(rng, n), _mobiles(rng, n)
+    return {"summary": _with_personal(rng, text, names, plain, _id_numbers(rng, n), "市民"),
+            "caller_name": np.where(answered & (rng.random(n) < .55), names, ""),
+            "caller_phone": np.where(rng.random(n) < .97, phones, "")}
+
+
+def _format_calls(calls: pd.DataFrame, rng: np.random.Generator, style: Style,
+                  columns: list[str]) -> pd.DataFrame:
+    out = pd.DataFrame({"call_id": calls["call_id"].to_numpy()})
+    out["received_at"] = _fmt_dates(calls["received_at"].to_numpy(), rng, style.dates)
+    for column in ("replied_at", "resolved_at"):
+        out[column] = _fmt_dates(calls[column].to_numpy(), rng, _timed(style.dates))
+    out["answered"] = _fmt_bools(calls["answered"].to_numpy().astype(float), rng, style.bools)
+    out["resolved"] = _fmt_bools(calls["resolved"].to_numpy(), rng, style.bools)
+    out["kind"] = _vary_case(calls["kind"].to_numpy(), rng)
+    out["satisfaction"] = _fmt_scores(calls["satisfaction"].to_numpy(), rng, style.words)
+    out["programme_date"] = _fmt_dates(calls["programme_date"].to_numpy(), rng,
+                                       {"day": .8, "slash_day": .2})
+    seat = _cat("A", _digits(rng.integers(1, 40, len(calls)), 3))
+    out["seat_no"] = np.where(calls["answered"].to_numpy(), seat, "")
+    for column in ("wait_seconds", "department", "summary", "caller_name", "caller_phone"):
+        out[column] = calls[column].to_numpy()
+    return out[columns]
+
+
+# --- commitments ----------------------------------------------------------------------
+def _write_commitments(out: Path, rng: np.random.Generator, scale: float) -> dict[str, int]:
+    """About 60 public commitments a year; a fixed volume whatever the scale."""
+    officials = _officials(rng)
+    commitments = pd.concat([_year_commitments(rng, year, officials[year])
+                             for year in COMMITMENT_YEARS], ignore_index=True)
+    updates = _updates(rng, commitments)
+    listed = commitments.rename(columns={"deadline_day": "deadline"})
+    listed["deadline"] = _fmt_dates(commitments["deadline_day"].to_numpy(), rng, DAY_DATES)
+    updates["reported_on"] = _fmt_dates(updates["reported_on"].to_numpy(), rng, DAY_DATES)
+    for column in ("stage", "status"):
+        updates[column] = _vary_case(updates[column].to_numpy(), rng)
+    counts = _write_csv(out, Style("commitments/commitments.csv", "utf-8", {}, 0, {}),
+                        listed, rng, [])
+    orphan = [("commitment_id", "CN2024-999")]  # an update whose commitment is missing
+    counts.update(_write_csv(out, Style("commitments/updates.csv", "utf-8", {}, 0, {}),
+                             updates, rng, orphan))
+    return counts
+
+
+def _officials(rng: np.random.Generator) -> dict[int, dict[str, str]]:
+    """Synthetic names of the officials who pledge, per year: 区长, a 副区长 per
+    portfolio, heads of departments and street offices; a quarter change in the last year."""
+    keys = ["区长", *[f"副区长{k}" for k in range(len(VICE_PORTFOLIOS))],
+            *sorted({line.split("|")[0] for line in DEPT_PLEDGES}), *OFFICES]
+    names = dict(zip(keys, _names(rng, len(keys), 1.0), strict=True))
+    changed = dict(zip(keys[::4], _names(rng, len(keys[::4]), 1.0), strict=True))
+    return {year: names | (changed if year == COMMITMENT_YEARS[-1] else {})
+            for year in COMMITMENT_YEARS}
+
+
+def _year_commitments(rng: np.random.Generator, year: int,
+                      officials: dict[str, str]) -> pd.DataFrame:
+    """One year's pledges: department ones and street ones, with owner and deadline."""
+    rows = []
+    for line in rng.choice(DEPT_PLEDGES, DEPT_PER_YEAR, replace=False):
+        department, category, title, target, low, high = line.split("|")
+        rows.append((department, category, title, target, int(low), int(high)))
+    street = rng.choice(len(STREET_PLEDGES) * len(OFFICES), STREET_PER_YEAR, replace=False)
+    for choice in street:  # small loops: 60 commitments a year
+        category, title, target, low, high = STREET_PLEDGES[choice // len(OFFICES)].split("|")
+        rows.append((OFFICES[choice % len(OFFICES)], category, title, target, int(low),
+                     int(high)))
+    frame = pd.DataFrame(rows, columns=["department", "category", "title", "target", "low",
+                                        "high"]).sample(frac=1, random_state=rng)
+    amount = rng.integers(frame["low"], frame["high"] + 1).astype(str)
+    role, name = _owners(rng, frame["department"].to_numpy(), officials)
+    deadline = rng.choice([f"{year}-12-31", f"{year}-06-30", f"{year}-09-30",
+                           f"{year}-10-31"], len(frame), p=(.7, .12, .1, .08))
+    title = [t.replace("{n}", a) for t, a in zip(frame["title"], amount, strict=True)]
+    return pd.DataFrame({
+        "commitment_id": [f"CN{year}-{k:03d}" for k in range(1, len(frame) + 1)],
+        "year": str(year), "owner_role": role, "owner_name": name,
+        "department": frame["department"].to_numpy(), "title": title,
+        "description": _cat(f"{year}年，", role, name, "公开承诺：", np.array(title, dtype=object),
+                            "。按照“年初公开承诺、年中报告进展、年底兑现承诺”接受群众监督。"),
+        "target": [t.replace("{n}", a) for t, a in zip(frame["target"], amount, strict=True)],
+        "deadline_day": deadline.astype("datetime64[D]"),
+        "category": frame["category"].to_numpy()})
+
+
+def _owners(rng: np.random.Generator, departments: np.ndarray,
+            officials: dict[str, str]) -> tuple[np.ndarray, np.ndarray]:
+    """Who pledges: mostly the head, sometimes the 副区长 in charge or the 区长."""
+    roles, names = [], []
+    for department, draw in zip(departments, rng.random(len(departments)), strict=True):
+        if department in OFFICES:
+            role = "镇党委书记" if department.endswith("人民政府") else "街道党工委书记"
+            key = department
+        elif draw < .1:
+            role, key = "区长", "区长"
+        elif draw < .4:
+            vice = next(k for k, p in enumerate(VICE_PORTFOLIOS) if department in p)
+            role, key = "副区长", f"副区长{vice}"
+        else:
+            role, key = ("局长" if department.endswith("局") else "主任"), department
+        roles.append(role)
+        names.append(officials[key])
+    return np.array(roles, dtype=object), np.array(names, dtype=object)
+
+
+def _on(year: np.ndarray, month_day: str) -> np.ndarray:
+    return np.char.add(year.astype(str), month_day).astype("datetime64[D]")
+
+
+def _updates(rng: np.random.Generator, commitments: pd.DataFrame) -> pd.DataFrame:
+    """Pledge (Jan/Feb), midyear (July), some interim (Sep/Oct) and yearend (December,
+    for finished years) reports, with statuses that evolve towards each one's fate."""
+    n = len(commitments)
+    year = commitments["year"].astype(int).to_numpy()
+    final = rng.choice(FINALS, size=n, p=FINAL_P).astype(object)
+    early = commitments["deadline_day"].to_numpy() <= _on(year, "-06-30")
+    midyear = np.empty(n, dtype=object)
+    for name, (statuses, p) in MIDYEAR.items():
+        midyear[final == name] = rng.choice(statuses, size=int((final == name).sum()), p=p)
+    midyear = np.where(early & (final != "withdrawn"), final, midyear)
+    draw = rng.random(n)
+    interim = np.where(final == "fulfilled", np.where(draw < .15, "fulfilled", "on_track"),
+                       np.where(draw < .7, "delayed", "on_track"))
+    interim = np.where(midyear == "fulfilled", "fulfilled", interim)
+    going = midyear != "withdrawn"
+    finished = year < COMMITMENT_YEARS[-1]
+    stages = [
+        ("pledge", np.ones(n, dtype=bool), _on(year, "-01-08"), 50,
+         np.where(rng.random(n) < .7, "not_started", "on_track")),
+        ("midyear", np.ones(n, dtype=bool), _on(year, "-07-03"), 28, midyear),
+        ("interim", going & ~early & (rng.random(n) < np.where(finished, .4, .75)),
+         _on(year, "-09-08"), 45, interim),
+        ("yearend", going & finished, _on(year, "-12-15"), 15, final)]
+    frames = [_stage(rng, commitments, name, chosen, first + rng.integers(0, span, n), status)
+              for name, chosen, first, span, status in stages]
+    updates = pd.concat(frames, ignore_index=True)
+    return updates.sort_values(["reported_on", "commitment_id"], kind="stable").reset_index(
+        drop=True)
+
+
+def _stage(rng: np.random.Generator, commitments: pd.DataFrame, stage: str,
+           chosen: np.ndarray, reported: np.ndarray, status: np.ndarray) -> pd.DataFrame:
+    """One reporting round: progress and note follow the status."""
+    ids, status = commitments["commitment_id"].to_numpy()[chosen], status[chosen]
+    progress = np.full(len(ids), "", dtype=object)
+    for name in np.unique(status):
+        low, high = PROGRESS.get(f"{stage} {name}", PROGRESS.get(name, (0, 0)))
+        where = status == name
+        if name != "withdrawn":
+            progress[where] = rng.integers(low, high + 1, int(where.sum())).astype(str)
+    note = np.array([NOTES[s] for s in status], dtype=object)
+    moving = np.isin(status, ("on_track", "delayed"))
+    note[moving] = _cat(note[moving], "，已完成", progress[moving], "%")
+    url = _cat("https://www.example.gov.cn/gkcn/", commitments["year"].to_numpy()[chosen],
+               "/", ids, "-", stage, ".html")
+    shown = rng.random(len(ids)) < (.4 if stage == "pledge" else .7)
+    return pd.DataFrame({"commitment_id": ids, "reported_on": reported[chosen],
+                         "stage": stage, "status": status, "progress_pct": progress,
+                         "note": note, "evidence_url": np.where(shown, url, "")})
+
+
+# --- prices ---------------------------------------------------------------------------
+def _write_prices(out: Path, rng: np.random.Generator, scale: float) -> dict[str, int]:
+    """141 items in 3–4 shops each, observed every Tuesday; fixed whatever the scale."""
+    items = _items()
+    stores = pd.DataFrame([s[:3] for s in STORES], columns=["store", "store_type", "district"])
+    observations = _observations(rng, items)
+    counts: dict[str, int] = {}
+    for path, frame in (("prices/items.csv", items.drop(columns="base")),
+                        ("prices/stores.csv", stores)):  # clean reference lists
+        (out / path).parent.mkdir(parents=True, exist_ok=True)
+        (out / path).write_text(frame.to_csv(index=False), encoding="utf-8")
+        counts[path] = len(frame)
+    counts.update(_write_csv(out, Style("prices/observations.csv", "utf-8", PRICE_DATES, 0, {}),
+                             observations, rng, PRICE_BAD))
+    return counts
+
+
+def _items() -> pd.DataFrame:
+    """The monitored items from ITEMS: code, names, category, unit, spec, base price."""
+    rows = []
+    for category, line in ITEMS.items():  # 141 items
+        for number, entry in enumerate(line.split("; "), start=1):
+            fields = entry.split("|")
+            name_zh, name_en, *rest, price = fields
+            unit, spec = rest or ITEM_DEFAULTS[category]
+            rows.append((f"{ITEM_PREFIX[category]}{number:03d}", name_zh, name_en, category,
+                         unit, spec, float(price)))
+    return pd.DataFrame(rows, columns=["item_code", "name_zh", "name_en", "category", "unit",
+                                       "spec", "base"])
+
+
+def _observations(rng: np.random.Generator, items: pd.DataFrame) -> pd.DataFrame:
+    """Weekly prices per item and shop: drift, season, shop level, promotions, noise;
+    some out of stock, a couple of items stale, some shops missing on the last day."""
+    weeks = np.arange(FIRST_DAY + (1 - _weekday(FIRST_DAY)) % 7, LAST_DAY + 1, 7)
+    category = items["category"].to_numpy()
+    sold = _stockists(category)
+    level = _price_paths(rng, category, weeks)
+    shop = (np.array([s[3] for s in STORES])[None, :] + rng.normal(0, .04, sold.shape)
+            + .05 * (category == "medicine")[:, None] * (np.arange(len(STORES)) == 0))
+    price = items["base"].to_numpy()[None, :, None] * np.exp(
+        level.T[:, :, None] + shop[None] + rng.normal(0, PRICE_NOISE, (len(weeks), *sold.shape)))
+    promotion = (rng.random(price.shape) < .03) & np.isin(category, PACKAGED)[None, :, None]
+    price = np.where(promotion, price * rng.uniform(.75, .9, price.shape), price)
+    seen = sold[None] & (rng.random(price.shape) > OUT_OF_STOCK)
+    _leave_gaps(rng, seen, category)
+    week, item, store = np.nonzero(seen)
+    market = np.array([s[1] == "market" for s in STORES])[store]
+    value = price[week, item, store]
+    return pd.DataFrame({
+        "observed_on": _fmt_dates(weeks[week], rng, PRICE_DATES),
+        "item_code": items["item_code"].to_numpy()[item],
+        "store": np.array([s[0] for s in STORES], dtype=object)[store],
+        "price": np.where(market, np.round(value, 1), np.round(value, 2)).astype(str)})
+
+
+def _stockists(category: np.ndarray) -> np.ndarray:
+    """items × shops: fresh food in supermarkets and the market, packaged goods in
+    supermarkets, medicine in the pharmacies and the first supermarket's counter."""
+    group = np.where(category == "medicine", "medicine",
+                     np.where(np.isin(category, PACKAGED), "packaged", "fresh"))
+    return np.array([[s in STOCKISTS[g] for s in range(len(STORES))] for g in group])
+
+
+def _price_paths(rng: np.random.Generator, category: np.ndarray,
+                 weeks: np.ndarray) -> np.ndarray:
+    """items × weeks log-price deviation: AR(1) drift, a seasonal wave, mild inflation."""
+    moves = np.array([PRICE_MOVES[c] for c in category])
+    shocks = rng.normal(0, 1, (len(category), len(weeks))) * moves[:, :1]
+    drift = np.zeros_like(shocks)
+    for week in range(1, len(weeks)):  # 156 steps over all items at once
+        drift[:, week] = PRICE_AR * drift[:, week - 1] + shocks[:, week]
+    week_of_year = (weeks - weeks.astype("datetime64[Y]")).astype(np.int64) / 7
+    season = moves[:, 1:2] * np.cos(2 * np.pi * (week_of_year[None, :] - moves[:, 2:3]) / 52)
+    years = (weeks - weeks[0]).astype(np.int64) / 365.25
+    return drift + season + PRICE_INFLATION * years[None, :]
+
+
+def _leave_gaps(rng: np.random.Generator, seen: np.ndarray, category: np.ndarray) -> None:
+    """Two items not observed for the last weeks (stale); a shop missing on some items'
+    latest day. Basket items (the first two of a category) are spared."""
+    rank = pd.Series(category).groupby(category).cumcount().to_numpy()
+    spare = np.flatnonzero((rank >= 2) & np.isin(category, ("fruit", "medicine", "aquatic")))
+    stale = rng.choice(spare, STALE_ITEMS, replace=False)
+    seen[-STALE_WEEKS:, stale, :] = False
+    others = np.setdiff1d(np.flatnonzero(rank >= 2), stale)
+    for item in rng.choice(others, GAPPY_ITEMS, replace=False):  # six items
+        shops = np.flatnonzero(seen[-1, item])
+        if len(shops) > 2:
+            seen[-1, item, rng.choice(shops)] = False
+
+
+# --- disclosure -----------------------------------------------------------------------
+def _write_disclosure(out: Path, rng: np.random.Generator, scale: float) -> dict[str, int]:
+    """Requests for government information, ~1,500 a year, answered within the statutory
+    20 working days (some extended); those still open at the data date are carried over."""
+    n = max(2 * MIN_ROWS, round(REQUESTS_AT_1 * scale))
+    received = np.sort(_timestamps(rng, n, .1, (8, 10, 17.5)))
+    outcome = _pick(rng, {k: v[0] for k, v in DISCLOSURE.items()}, n)
+    reason = np.empty(n, dtype=object)
+    for name, (_, reasons) in DISCLOSURE.items():
+        reason[outcome == name] = rng.choice(reasons, int((outcome == name).sum()))
+    replied = _after(received, np.clip(_lognormal(rng, 12, .5, n), 1, 40))
+    pending = replied > END
+    outcome[pending], reason[pending] = "other", CARRIED_OVER
+    replied[pending | ((outcome == "withdrawn") & (rng.random(n) < .4))] = np.datetime64("NaT")
+    refused = np.isin(outcome, ("not_disclosed", "not_held", "not_government_info",
+                                "partially_disclosed"))
+    contested = rng.random(n) < np.where(refused, .06, .01)
+    sued = contested & (rng.random(n) < .35)
+    year = received.astype("datetime64[Y]").astype(np.int64) + 1970
+    sequence = pd.Series(year).groupby(year).cumcount().to_numpy() + 1
+    style = DISCLOSURE_FILE
+    frame = pd.DataFrame({
+        "request_id": _cat("YSQ", year.astype(str), "-", _digits(sequence, 5)),
+        "received_at": _fmt_dates(received, rng, style.dates),
+        "requester_type": _vary_case(_pick(rng, {"person": .86, "organisation": .14}, n), rng),
+        "department": _departments(rng, DISCLOSURE_DEPARTMENTS, n),
+        "replied_at": _fmt_dates(replied, rng, style.dates),
+        "outcome": _vary_case(outcome, rng), "reason": reason,
+        "reconsideration": _fmt_bools(_unknown(rng, contested), rng, style.bools),
+        "litigation": _fmt_bools(_unknown(rng, sued), rng, style.bools)})
+    return _write_csv(out, style, frame, rng, DISCLOSURE_BAD)
+
+
+def _departments(rng: np.random.Generator, table: dict[str, float], n: int) -> np.ndarray:
+    named = _pick(rng, table, n)
+    return np.where(named == STREET, rng.choice(np.array(OFFICES, dtype=object), n), named)
+
+
+def _unknown(rng: np.random.Generator, flag: np.ndarray, share: float = .1) -> np.ndarray:
+    """A flag as 1.0 / 0.0, left empty (nan) in a share of rows."""
+    return np.where(rng.random(len(flag)) < share, np.nan, flag.astype(float))

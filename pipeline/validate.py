@@ -70,7 +70,7 @@ def validate(con: duckdb.DuckDBPyConnection, reports: list[FileReport], max_shar
     """Quarantine the rows that break a rule; stop when a file has too many."""
     failures = pd.concat(
         [con.execute((CHECKS / "assert_contract.sql").read_text(encoding="utf-8"),
-                     {"table": f"raw_{t.name}"}).df().assign(table_name=t.name)
+                     {"raw": f"raw_{t.name}", "table": t.name}).df()
          for t in contracts.TABLES], ignore_index=True)
     blocking = failures[failures.required.astype(bool)]
     ignored = failures[~failures.required.astype(bool)]
@@ -115,7 +115,9 @@ def _add(con: duckdb.DuckDBPyConnection, found: pd.DataFrame) -> None:
 
 def quarantine_report(con: duckdb.DuckDBPyConnection) -> list[dict]:
     """The quarantined rows: file, line, column and reason, never the values."""
-    return con.execute("""
+    result = con.execute("""
         select table_name, file, line, column_name as column, reason
         from quarantine order by file, line, column_name
-    """).df().to_dict("records")
+    """)
+    names = [d[0] for d in result.description]
+    return [dict(zip(names, row, strict=True)) for row in result.fetchall()]

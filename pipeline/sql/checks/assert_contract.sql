@@ -1,7 +1,7 @@
 -- Every cell of one raw table (named by the parameter) that breaks its column's contract.
 -- A failure in a required column quarantines the row; elsewhere the value is ignored.
 with cells as (
-    unpivot (from query_table($table))
+    unpivot (from query_table($raw))
     on columns(* exclude (_file, _line))
     into name column_name value value
 ),

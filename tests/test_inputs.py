@@ -1,0 +1,203 @@
+"""Every rule of DESIGN.md "When inputs are wrong", each triggered by a spoiled fixture,
+and the input forms that must be read: GB18030, BOM, XLSX with a mapping, Parquet.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from tests.conftest import AS_OF
+
+import publish
+
+
+def run(*args: str):
+    return CliRunner().invoke(publish.cli, list(args), catch_exceptions=False)
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def build_args(data: Path, out: Path) -> list[str]:
+    return ["build", "--data", str(data), "--output", str(out), "--as-of", AS_OF.isoformat()]
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture
+def published(good_data: Path, tmp_path: Path) -> Path:
+    """A site already built from the good inputs: failures must leave it as it is."""
+    out = tmp_path / "site"
+    result = run(*build_args(good_data, out))
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def assert_refused(data: Path, out: Path, *expected: str) -> None:
+    before = tree_digest(out)
+    result = run(*build_args(data, out))
+    assert result.exit_code != 0
+    for text in expected:
+        assert text in result.output, result.output
+    assert tree_digest(out) == before
+
+
+def test_undecodable_file_names_file_and_line(good_data, published):
+    path = good_data / "disclosure" / "requests.csv"
+    path.write_bytes(path.read_bytes() + b"R9,2024-01-01,person,\x81\x20\x81,,disclosed,,,\n")
+    assert_refused(good_data, published, "disclosure/requests.csv", "line 6", "cannot decode")
+
+
+def test_missing_required_column(good_data, published):
+    edit(good_data / "cases" / "cases.csv", "district,grid", "district_x,grid")
+    edit(good_data / "cases" / "cases.csv", ",department,", ",dept,")
+    assert_refused(good_data, published, "cases/cases.csv", "column department",
+                   "required column is missing")
+
+
+def test_domain_without_rows(good_data, published):
+    path = good_data / "disclosure" / "requests.csv"
+    path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    assert_refused(good_data, published, "no rows for disclosure")
+
+
+def test_too_many_quarantined_rows(good_data, published):
+    edit(good_data / "hotline" / "calls.csv", "H7,2024-02-01 09:00", "H7,待补录")
+    assert_refused(good_data, published, "hotline/calls.csv", "line 8", "column received_at",
+                   "not a date")
+
+
+def test_unknown_codes_in_required_column(good_data, published):
+    edit(good_data / "cases" / "cases.csv", "C5,mediation", "C5,arbitration")
+    assert_refused(good_data, published, "cases/cases.csv", "line 6", "column source")
+
+
+def test_updates_without_commitment(good_data, published):
+    with (good_data / "commitments" / "updates.csv").open("a", encoding="utf-8") as f:
+        f.write("P9,2024-07-10,midyear,on_track,50,,\n")
+    assert_refused(good_data, published, "commitments/updates.csv", "line 10",
+                   "no commitment with this id")
+
+
+def test_observations_without_item(good_data, published):
+    with (good_data / "prices" / "observations.csv").open("a", encoding="utf-8") as f:
+        f.write("2024-03-08,X999,惠民超市,9.9\n")
+    assert_refused(good_data, published, "prices/observations.csv", "no item with this code")
+
+
+def test_file_of_unknown_table(good_data, published):
+    (good_data / "prices" / "shops_extra.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    assert_refused(good_data, published, "prices/shops_extra.csv", "cannot tell which table")
+
+
+def test_implausible_drop_needs_accept_change(good_data, published):
+    path = good_data / "hotline" / "calls.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join(lines[:3]) + "\n", encoding="utf-8")  # 2 calls instead of 7
+    assert_refused(good_data, published, "hotline", "--accept-change")
+    result = run(*build_args(good_data, published), "--accept-change")
+    assert result.exit_code == 0, result.output
+
+
+def test_bad_rows_are_quarantined_and_counted_nowhere(good_data, tmp_path, lenient):
+    from pipeline.build import run_pipeline
+
+    with (good_data / "cases" / "cases.csv").open("a", encoding="utf-8") as f:
+        f.write("C7,complaint,待补录,,,,,区城管局,市容环境,,,,,,,,,\n")
+        f.write("C8,complaint,2024-01-09\n")
+    con, manifest, quarantine = run_pipeline(good_data, lenient, AS_OF)
+    reasons = {(q["line"], q["column"]): q["reason"] for q in quarantine}
+    assert reasons[(9, "received_at")] == "not a date in a known form"
+    assert "3 fields" in reasons[(10, None)]
+    assert con.execute("select count(*) from stg_cases").fetchall()[0][0] == 6
+    assert manifest["inputs"][0]["quarantined"] == 2
+    assert not any("待补录" in str(v) for q in quarantine for v in q.values())
+
+
+def test_gb18030_and_bom_files_are_read(good_data, lenient):
+    from pipeline.build import run_pipeline
+
+    path = good_data / "cases" / "cases.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_bytes(text.encode("gb18030"))
+    calls = good_data / "hotline" / "calls.csv"
+    calls.write_bytes(b"\xef\xbb\xbf" + calls.read_bytes())
+    con, _, quarantine = run_pipeline(good_data, lenient, AS_OF)
+    assert quarantine == []
+    departments = con.execute("select distinct department from stg_cases order by 1").fetchall()
+    assert departments == [("区住建局",), ("区城管局",)]
+    assert con.execute("select count(*) from stg_hotline").fetchall()[0][0] == 7
+
+
+def test_xlsx_with_mapping_gives_the_same_figures(good_data, lenient):
+    from pipeline.build import run_pipeline
+
+    csv_path = good_data / "cases" / "cases.csv"
+    frame = pd.read_csv(csv_path, dtype=str, keep_default_na=False)
+    headers = {"case_id": "案件编号", "source": "来源", "received_at": "受理时间",
+               "department": "承办部门", "category": "类别", "closed_at": "办结时间",
+               "due_at": "办结期限", "satisfaction": "满意度"}
+    frame = frame[list(headers)].rename(columns=headers)
+    frame["来源"] = frame["来源"].replace({"complaint": "有效投诉", "Complaint": "有效投诉",
+                                       "mediation": "矛盾调解"})
+    frame["受理时间"] = ["05.01.2024 09:00", "10.01.2024 10:00", "20.01.2024 00:00",
+                     "25.01.2024 08:00", "15.01.2024 08:00", "01.02.2024 08:00",
+                     "01.02.2024 08:00"]
+    csv_path.unlink()
+    xlsx = good_data / "cases" / "export.xlsx"
+    frame.to_excel(xlsx, index=False)
+    xlsx.with_name("export.xlsx.mapping.toml").write_text(
+        "[columns]\n" + "".join(f'"{v}" = "{k}"\n' for k, v in headers.items())
+        + '[values.source]\n"有效投诉" = "complaint"\n"矛盾调解" = "mediation"\n'
+        + '[date_formats]\nreceived_at = ["%d.%m.%Y %H:%M"]\n', encoding="utf-8")
+    con, _, quarantine = run_pipeline(good_data, lenient, AS_OF)
+    assert quarantine == []
+    row = con.execute("select received, closed, on_time_rate, median_handling_days from "
+                      "cases_monthly where month = '2024-01' and source = 'complaint'").fetchall()
+    assert row == [(4, 3, 0.5, 2.0)]
+
+
+def test_parquet_input(good_data, lenient):
+    from pipeline.build import run_pipeline
+
+    path = good_data / "disclosure" / "requests.csv"
+    pd.read_csv(path, dtype=str).to_parquet(path.with_suffix(".parquet"))
+    path.unlink()
+    con, _, _ = run_pipeline(good_data, lenient, AS_OF)
+    assert con.execute("select sum(requests) from disclosure_annual").fetchall()[0][0] == 4
+
+
+def test_check_command_reports_without_building(good_data, tmp_path):
+    result = run("check", "--data", str(good_data), "--as-of", AS_OF.isoformat())
+    assert result.exit_code == 0, result.output
+    assert "files checked" in result.output
+    assert not (tmp_path / "site").exists()
+
+
+def test_content_problems_name_file_and_line(tmp_path):
+    from pipeline.content import check_content
+
+    notices = tmp_path / "content" / "affairs" / "notices"
+    notices.mkdir(parents=True)
+    (notices / "a.md").write_text("Title: 通知\nDate: 2026年3月\n\n请联系13912345678。\n",
+                                  encoding="utf-8")
+    (tmp_path / "content" / "affairs" / "misc").mkdir()
+    (tmp_path / "content" / "affairs" / "misc" / "b.md").write_text("Date: 2026-01-01\n\nx\n",
+                                                                    encoding="utf-8")
+    problems = [str(p) for p in check_content(tmp_path / "content")]
+    assert "content/affairs/notices/a.md, line 2: Date must look like 2026-03-05" in problems
+    assert any("a.md, line 4: looks like personal data (mobile)" in p for p in problems)
+    assert not any("13912345678" in p for p in problems)
+    assert any("misc/b.md, line 1: put the file in one of" in p for p in problems)
+    assert any("misc/b.md, line 1: front matter needs 'Title:'" in p for p in problems)
