@@ -63,6 +63,7 @@ def run_pipeline(data_dir: Path, settings: Settings, as_of: date
         "inputs": [{"file": r.file, "table": r.table, "sha256": r.sha256, "rows": r.rows,
                     "quarantined": checked.quarantined.get(r.file, 0)} for r in reports],
         "duplicates_dropped": checked.duplicates,
+        "columns_dropped": ingest.dropped_columns(reports),
         "ignored_values": checked.ignored_values,
         "volumes": volumes,
         "as_of": as_of.isoformat(),

@@ -194,9 +194,6 @@ def load_file(con: duckdb.DuckDBPyConnection, path: Path, shown: str,
         if required not in frame.columns:
             raise InputError(shown, "required column is missing", line=1, column=required)
     dropped = [c for c in frame.columns if c != "_line" and c not in names]
-    for column in dropped:
-        log.warning("%s: column %r is not in the %s contract; it is dropped", shown, column,
-                    table.name)
     kept = frame[["_line", *[n for n in names if n in frame.columns]]].copy()
     for name in names:
         if name not in kept:
@@ -237,6 +234,15 @@ def data_files(data_dir: Path) -> list[tuple[Path, str]]:
     return found
 
 
+def dropped_columns(reports: list[FileReport]) -> dict[str, list[str]]:
+    """Per table, the source columns no contract knows (each named once)."""
+    found: dict[str, list[str]] = {}
+    for report in reports:
+        names = found.setdefault(report.table, [])
+        names.extend(c for c in report.dropped_columns if c not in names)
+    return {table: names for table, names in found.items() if names}
+
+
 def ingest(con: duckdb.DuckDBPyConnection, data_dir: Path) -> list[FileReport]:
     """Load every file of `data_dir` into the raw tables; stop on a file that can't be used."""
     create_raw_tables(con)
@@ -250,6 +256,9 @@ def ingest(con: duckdb.DuckDBPyConnection, data_dir: Path) -> list[FileReport]:
                              f"its name should start with one of {prefixes}")
         reports.append(load_file(con, path, shown, table))
         log.info("read %s: %d rows", shown, reports[-1].rows)
+    for table, columns in dropped_columns(reports).items():
+        log.warning("%s: columns not in the contract were dropped (allowlist them in "
+                    "pipeline/contracts.py to publish them): %s", table, ", ".join(columns))
     for table in contracts.TABLES:
         if not any(r.table == table.name and r.rows > r.unreadable for r in reports):
             raise InputError(f"{table.domain}/", f"no rows for {table.name}: the domain "
