@@ -88,7 +88,7 @@ def suppress(frame: pd.DataFrame, policy: Policy, k: int) -> pd.DataFrame:
         result[column] = result[column].astype("object").where(~mask[column], None)
     names = mask.astype(int).dot(mask.columns + ";").str.rstrip(";")
     result[SUPPRESSED] = mask.any(axis=1)
-    result[SUPPRESSED_CELLS] = names.where(names != "", None)
+    result[SUPPRESSED_CELLS] = names.astype(object).where(names != "", None)
     for column in policy.counts:
         result[column] = result[column].astype("Int64")
     log.info("suppressed %d cells in %d rows", int(mask.to_numpy().sum()),
@@ -100,6 +100,6 @@ def hidden_cells(frame: pd.DataFrame) -> set[tuple[int, str]]:
     """(row, column) of every suppressed cell of a suppressed table, for tests and pages."""
     found = set()
     for row, names in frame[SUPPRESSED_CELLS].items():
-        if names:
+        if isinstance(names, str) and names:
             found.update((row, name) for name in names.split(";"))
     return found

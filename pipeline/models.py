@@ -24,6 +24,10 @@ SQL = Path(__file__).parent / "sql"
 _REFERENCE = re.compile(r"\b(?:from|join)\s+([a-z_][a-z0-9_]*)", re.IGNORECASE)
 
 
+class ModelError(Exception):
+    """A SQL model failed: a bug in the model, not in the inputs."""
+
+
 def connect(timezone: str = "Asia/Shanghai") -> duckdb.DuckDBPyConnection:
     """A fresh in-memory database with the contracts and the shared macros."""
     con = duckdb.connect()
@@ -66,6 +70,9 @@ def run_models(con: duckdb.DuckDBPyConnection, as_of: date, id_key: str) -> list
     order = run_order(files)
     for name in order:
         sql = files[name].read_text(encoding="utf-8")
-        con.execute(f'create or replace table "{name}" as {sql}')
+        try:
+            con.execute(f'create or replace table "{name}" as {sql}')
+        except duckdb.Error as error:
+            raise ModelError(f"{files[name].relative_to(SQL.parent)}: {error}") from None
         log.info("model %s", name)
     return order

@@ -20,8 +20,8 @@ def _missing(value) -> bool:
 
 
 def is_suppressed(row: dict, column: str) -> bool:
-    names = row.get("suppressed_cells") or ""
-    return column in names.split(";")
+    names = row.get("suppressed_cells")
+    return isinstance(names, str) and column in names.split(";")
 
 
 def number(value, kind: str = "count", lang: str = "zh") -> str:

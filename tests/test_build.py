@@ -1,0 +1,149 @@
+"""A whole site built from the fixture through the command line, looked at as a resident
+and an open-data user would: pages in both languages, downloads, marks, determinism.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from tests.conftest import AS_OF
+
+import publish
+
+
+def digest(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    from tests.conftest import FIXTURES
+
+    out = tmp_path_factory.mktemp("build") / "site"
+    result = CliRunner().invoke(publish.cli, ["build", "--data", str(FIXTURES / "good"),
+                                              "--output", str(out), "--as-of",
+                                              AS_OF.isoformat()])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_every_menu_section_has_a_page_in_both_languages(site):
+    from pipeline.site.generator import section_modules
+
+    paths = [m.NAV[1] for m in section_modules() if hasattr(m, "NAV")]
+    assert {"", "data/", "methodology/", "search/", "affairs/"} <= set(paths)
+    for path in paths:
+        assert (site / path / "index.html").is_file(), path
+        assert (site / "en" / path / "index.html").is_file(), path
+    home = (site / "index.html").read_text(encoding="utf-8")
+    for path in paths:
+        assert f'href="/{path}"' in home, path
+
+
+def test_languages(site):
+    zh = (site / "index.html").read_text(encoding="utf-8")
+    en = (site / "en" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="zh-CN">' in zh and "政务服务公开平台" in zh
+    assert '<html lang="en">' in en and "Open Government Service Portal" in en
+    assert 'href="/en/"' in zh and 'hreflang="zh-CN"' in en
+
+
+def test_every_published_table_is_downloadable_and_described(site):
+    from pipeline.tables import TABLES
+
+    package = json.loads((site / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    described = {r["name"]: r for r in package["resources"]}
+    data_page = (site / "data" / "index.html").read_text(encoding="utf-8")
+    for table in TABLES:
+        for suffix in ("csv", "json", "parquet"):
+            assert (site / "data" / f"{table.name}.{suffix}").is_file()
+        fields = [f["name"] for f in described[table.name]["schema"]["fields"]]
+        assert fields == [c.name for c in table.columns]
+        csv = (site / "data" / f"{table.name}.csv").read_bytes()
+        assert csv.startswith(b"\xef\xbb\xbf")
+        assert pd.read_csv(site / "data" / f"{table.name}.csv").columns.tolist() == fields
+        assert f'id="{table.name}"' in data_page and f"{table.name}.parquet" in data_page
+
+
+def test_fixed_columns_come_first(site):
+    expected = {
+        "cases_monthly": "month,source,received,closed,closure_rate,on_time_rate,"
+                         "median_handling_days,satisfaction_rate,suppressed",
+        "hotline_monthly": "month,calls,answered,answer_rate,consultations,replied,reply_rate,"
+                           "complaints,complaints_resolved,complaint_resolution_rate,"
+                           "satisfaction_rate,median_wait_seconds,programme_calls,suppressed",
+        "prices_latest": "observed_on,item_code,item_name_zh,category,unit,store,price,"
+                         "min_price,max_price,spread_pct,is_cheapest",
+        "disclosure_annual": "year,outcome,requests",
+        "commitments_summary": "year,department,commitments,fulfilled,partially_fulfilled,"
+                               "not_fulfilled,in_progress,fulfilment_rate",
+    }
+    for name, header in expected.items():
+        first = (site / "data" / f"{name}.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+        assert first.startswith(header), name
+
+
+def test_suppressed_cells_are_empty_and_marked(site):
+    frame = pd.read_csv(site / "data" / "cases_monthly.csv", keep_default_na=False, dtype=str)
+    small = frame[frame["month"] == "2024-01"]
+    assert (small["received"] == "").all() and (small["suppressed"] == "true").all()
+    assert all("received" in cells for cells in small["suppressed_cells"])
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert 'class="v-suppressed"' in home
+
+
+def test_manifest(site):
+    manifest = json.loads((site / "data" / "manifest.json").read_text(encoding="utf-8"))
+    files = {f["file"]: f for f in manifest["inputs"]}
+    assert files["cases/cases.csv"]["rows"] == 7
+    assert len(files["cases/cases.csv"]["sha256"]) == 64
+    assert manifest["duplicates_dropped"]["cases"] == 1
+    assert manifest["as_of"] == AS_OF.isoformat()
+    assert manifest["tables"]["prices_latest"] == 5
+
+
+def test_editors_content_is_rendered_and_sanitised(site, tmp_path):
+    notice = site / "affairs" / "notices" / "2026-q4-hotline-schedule.html"
+    assert "作风热线" in notice.read_text(encoding="utf-8")
+    english = site / "en" / "affairs" / "notices" / "2026-q4-hotline-schedule.html"
+    assert "live hotline programme" in english.read_text(encoding="utf-8")
+    from types import SimpleNamespace
+
+    from pipeline.site import sanitize
+
+    content = SimpleNamespace(_content='<p onclick="x()">a</p><script>alert(1)</script>'
+                                       '<a href="javascript:x()">b</a>')
+    sanitize(content)
+    assert "script" not in content._content and "onclick" not in content._content
+    assert "javascript:" not in content._content
+
+
+def test_same_inputs_give_the_same_site(site, tmp_path):
+    from tests.conftest import FIXTURES
+
+    again = tmp_path / "again"
+    result = CliRunner().invoke(publish.cli, ["build", "--data", str(FIXTURES / "good"),
+                                              "--output", str(again), "--as-of",
+                                              AS_OF.isoformat()])
+    assert result.exit_code == 0, result.output
+    assert digest(again) == digest(site)
+
+
+def test_formula_cells_are_defused():
+    from pipeline.export import _csv_safe
+    from pipeline.tables import published
+
+    table = published("commitments")
+    frame = pd.DataFrame([{c.name: None for c in table.columns}])
+    frame["title"] = "=HYPERLINK(\"x\")"
+    frame["overdue"] = pd.array([True], dtype="boolean")
+    safe = _csv_safe(frame, table)
+    assert safe.loc[0, "title"].startswith("'=")
+    assert safe.loc[0, "overdue"] == "true"

@@ -1,0 +1,69 @@
+"""Small-cell suppression: primary, secondary, rates, and the marks left behind."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from pipeline.disclosure import Policy, Rate, hidden_cells, suppress
+
+POLICY = Policy(
+    counts=("received", "closed"),
+    rates=(Rate("closure_rate", "received", "closed"), Rate("median_days", "closed")),
+    groups=(("year",),),
+    derived={"year": lambda f: f["month"].str[:4]},
+)
+
+
+def frame(rows):
+    data = pd.DataFrame(rows, columns=["month", "received", "closed"])
+    data["closure_rate"] = data["closed"] / data["received"]
+    data["median_days"] = 2.5
+    return data
+
+
+def test_counts_below_k_are_suppressed_zero_and_k_are_not():
+    out = suppress(frame([("2024-01", 9, 0), ("2024-02", 10, 10), ("2024-03", 0, 0)]),
+                   Policy(("received", "closed")), k=10)
+    assert out["received"].isna().tolist() == [True, False, False]
+    assert out["closed"].tolist() == [0, 10, 0]
+    assert out["suppressed"].tolist() == [True, False, False]
+    assert out["suppressed_cells"].tolist()[0] == "received"
+
+
+def test_rates_follow_their_denominator_and_numerator():
+    out = suppress(frame([("2024-01", 50, 5), ("2024-02", 50, 40), ("2025-01", 50, 45),
+                          ("2025-02", 60, 50)]), POLICY, k=10)
+    first = out.iloc[0]
+    # closed = 5 is suppressed, so the rate (which gives closed back) and the median
+    # computed over those 5 cases go too
+    assert pd.isna(first["closed"]) and pd.isna(first["closure_rate"])
+    assert pd.isna(first["median_days"])
+    assert first["received"] == 50
+
+
+def test_a_lonely_suppressed_cell_takes_the_smallest_other_cell_with_it():
+    # 2024 total of `closed` is published elsewhere: 5 alone would be 5 = total − 40 − 45
+    data = frame([("2024-01", 50, 5), ("2024-02", 50, 45), ("2024-03", 50, 40),
+                  ("2025-01", 50, 45)])
+    out = suppress(data, POLICY, k=10)
+    hidden = hidden_cells(out)
+    assert (0, "closed") in hidden and (2, "closed") in hidden  # 40 is the smallest other
+    assert (1, "closed") not in hidden and (3, "closed") not in hidden
+    year_2024 = out[out["month"].str.startswith("2024")]
+    assert year_2024["closed"].isna().sum() == 2
+
+
+def test_a_group_never_holds_exactly_one_suppressed_cell():
+    months = [f"2024-{m:02d}" for m in range(1, 13)]
+    values = [3, 50, 0, 12, 7, 80, 0, 0, 15, 90, 11, 2]
+    out = suppress(frame(list(zip(months, [v + 20 for v in values], values, strict=True))),
+                   POLICY, k=10)
+    assert out["closed"].isna().sum() != 1
+    shown = out["closed"].dropna()
+    assert not ((shown > 0) & (shown < 10)).any()
+
+
+def test_the_input_frame_is_not_changed():
+    data = frame([("2024-01", 5, 1)])
+    suppress(data, POLICY, k=10)
+    assert data["received"].tolist() == [5]
