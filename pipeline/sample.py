@@ -622,8 +622,8 @@ def _plant_bad(frame: pd.DataFrame, rng: np.random.Generator,
     """Spoil a handful of rows (far under the 1% the build tolerates) by `plan`, cycled
     from a random start; return the frame and the rows to write with a field too many."""
     n = len(frame)
-    count = 0 if n < BAD_ROWS_MIN_FILE or not plan else min(BAD_ROWS_MAX,
-                                                             max(1, n // BAD_ROW_EVERY))
+    enough = n >= BAD_ROWS_MIN_FILE and bool(plan)
+    count = min(BAD_ROWS_MAX, max(1, n // BAD_ROW_EVERY)) if enough else 0
     rows = np.sort(rng.choice(n, size=count, replace=False))
     start = int(rng.integers(len(plan))) if plan else 0
     frame, broken = frame.copy(), []
@@ -674,15 +674,8 @@ def _stable_zip(data: bytes) -> bytes:
     return target.getvalue()
 
 
-def _toml_table(name: str, pairs: dict[str, object]) -> str:
-    lines = [f"[{name}]"] + [f'"{k}" = {_toml_value(v)}' for k, v in pairs.items()]
-    return "\n".join(lines) + "\n"
-
-
-def _toml_value(value: object) -> str:
-    if isinstance(value, list):
-        return "[" + ", ".join(f'"{v}"' for v in value) + "]"
-    return f'"{value}"'
+def _toml_table(name: str, pairs: dict[str, str]) -> str:
+    return "\n".join([f"[{name}]", *[f'"{k}" = "{v}"' for k, v in pairs.items()]]) + "\n"
 
 
 # --- cases ----------------------------------------------------------------------------
@@ -826,10 +819,11 @@ def _write_hotline(out: Path, rng: np.random.Generator, scale: float) -> dict[st
     calls = pd.concat([calls.drop(columns="department"), _call_followup(rng, calls)], axis=1)
     day = calls["received_at"].dt.strftime("%Y%m%d")
     calls["call_id"] = "RX" + day + _digits(calls.groupby(day).cumcount().to_numpy() + 1, 4)
+    newer = (calls["received_at"] >= CALL_SPLIT).to_numpy()
     counts: dict[str, int] = {}
-    for newer, style in enumerate(CALL_FILES):
-        part = calls[(calls["received_at"] >= CALL_SPLIT).to_numpy() == bool(newer)]
-        frame = _format_calls(part, rng, style, CALL_COLUMNS_NEW if newer else CALL_COLUMNS)
+    for style, chosen, columns in ((CALL_FILES[0], ~newer, CALL_COLUMNS),
+                                   (CALL_FILES[1], newer, CALL_COLUMNS_NEW)):
+        frame = _format_calls(calls[chosen], rng, style, columns)
         counts.update(_write_csv(out, style, frame, rng, CALL_BAD))
     return counts
 
