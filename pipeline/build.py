@@ -128,6 +128,7 @@ def build(data_dir: Path, output: Path, settings: Settings, as_of: date,
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.", dir=output.parent))
     try:
         frames = export.export_all(con, staging / "data", settings.k, manifest)
+        export.write_quarantine(quarantine, staging / "data")
         render_site(staging, frames, manifest, settings, baseline=baseline or output)
         privacy.assert_clean(staging, allow=vendor_code)
         swap_in(staging, output)

@@ -102,6 +102,13 @@ def datapackage(manifest: dict) -> dict:
     }
 
 
+def write_quarantine(quarantine: list[dict], out: Path) -> None:
+    """The rows left out and why: file, line, column and reason, never a value."""
+    frame = pd.DataFrame(quarantine, columns=["table_name", "file", "line", "column", "reason"])
+    frame["line"] = frame["line"].astype("Int64")
+    frame.to_csv(out / "quarantine.csv", index=False, encoding="utf-8-sig", lineterminator="\n")
+
+
 def export_all(con: duckdb.DuckDBPyConnection, out: Path, k: int,
                manifest: dict) -> dict[str, pd.DataFrame]:
     """Write every published table under `out`; return them for the site."""
