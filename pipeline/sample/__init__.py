@@ -1,0 +1,41 @@
+"""Deterministic sample inputs for every domain, shaped like real government exports.
+
+`write_sample` writes cases, hotline calls, commitments, prices and disclosure requests
+under ``out/<domain>/`` as the input contracts of DESIGN.md describe them, with the mess
+the ingest has to survive: a GB18030 file and BOM files, an XLSX with Chinese headers and
+a mapping sidecar, mixed date forms, word and digit ratings, exact duplicate rows, a
+handful of unreadable rows and synthetic personal data (names, mobiles, ID numbers with a
+valid check digit) in personal columns and glued into free text. The same scale and seed
+give byte-identical files; the data covers 2023-11-01 .. 2026-10-31, never today.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from pipeline.sample.cases import write_cases
+from pipeline.sample.commitments import write_commitments
+from pipeline.sample.disclosure import write_disclosure
+from pipeline.sample.hotline import write_hotline
+from pipeline.sample.prices import write_prices
+
+__all__ = ["write_sample"]
+
+
+def write_sample(out: Path, scale: float = 1.0, seed: int = 20240101) -> dict[str, int]:
+    """Write data under out/<domain>/...; return {relative file path: row count}.
+
+    Row counts are data records as written, duplicates and unreadable rows included.
+    Records scale with `scale` (cases, calls, disclosure requests); commitments and
+    prices stay fixed. Each domain draws from its own stream, seeded by (seed, domain).
+    """
+    if scale <= 0:
+        raise ValueError("scale must be above zero")
+    out = Path(out)
+    counts: dict[str, int] = {}
+    writers = (write_cases, write_hotline, write_commitments, write_prices, write_disclosure)
+    for number, writer in enumerate(writers):
+        counts.update(writer(out, np.random.default_rng([seed, number]), scale))
+    return counts
