@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.disclosure import suppress
-from pipeline.tables import TABLES, Published
+from pipeline.tables import SITE_TABLES, TABLES, Published
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +75,7 @@ def write_table(frame: pd.DataFrame, table: Published, out: Path) -> None:
 def datapackage(manifest: dict) -> dict:
     """The Frictionless Data Package describing every published table."""
     resources = []
-    for table in TABLES:
+    for table in TABLES + SITE_TABLES:
         resources.append({
             "name": table.name,
             "path": f"{table.name}.csv",

@@ -211,8 +211,12 @@ TABLES: tuple[Published, ...] = (
 CORE = TABLES
 
 
-def _section_tables() -> tuple[Published, ...]:
-    """More published tables, one module per domain under pipeline/catalog/."""
+def _section_tables(name: str) -> tuple[Published, ...]:
+    """More published tables, one module per domain under pipeline/catalog/.
+
+    `TABLES` come from marts; `SITE_TABLES` are written by a site section itself
+    (they compare with the last published site, which the pipeline never sees).
+    """
     import importlib
     import pkgutil
 
@@ -220,12 +224,14 @@ def _section_tables() -> tuple[Published, ...]:
 
     found = []
     for module in sorted(pkgutil.iter_modules(catalog.__path__), key=lambda m: m.name):
-        found.extend(importlib.import_module(f"{catalog.__name__}.{module.name}").TABLES)
+        found.extend(getattr(importlib.import_module(f"{catalog.__name__}.{module.name}"),
+                             name, ()))
     return tuple(found)
 
 
-TABLES = CORE + _section_tables()
+TABLES = CORE + _section_tables("TABLES")
+SITE_TABLES = _section_tables("SITE_TABLES")
 
 
 def published(name: str) -> Published:
-    return next(t for t in TABLES if t.name == name)
+    return next(t for t in TABLES + SITE_TABLES if t.name == name)

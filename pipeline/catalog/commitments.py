@@ -30,7 +30,9 @@ TABLES: tuple[Published, ...] = (
          Col("due", "integer", "当年到期", "due in the year"),
          Col("fulfilment_rate", "number", "兑现率", "fulfilment rate (fulfilled ÷ due)"),
          Col("overdue", "integer", "逾期未兑现", "overdue"),
-         Col("behind_schedule", "integer", "进度滞后于序时进度", "behind schedule")),
+         Col("behind_schedule", "integer", "进度滞后于序时进度", "behind schedule"),
+         Col("not_yet_due", "integer", "当年到期但未到完成时限",
+             "due in the year, deadline not reached at the as-of date")),
         ("year",), None, "commitments",
     ),
     Published(
@@ -82,7 +84,34 @@ TABLES: tuple[Published, ...] = (
          Col("status", "string", "状态", "status"),
          Col("previous_status", "string", "原状态", "previous status"),
          Col("progress_pct", "number", "进度（%）", "progress (%)"),
-         Col("evidence_url", "string", "佐证链接", "evidence link")),
+         Col("evidence_url", "string", "佐证链接", "evidence link"),
+         Col("note", "string", "说明", "note")),
         ("commitment_id", "reported_on", "stage"), None, "commitments",
     ),
 )
+
+# Not in TABLES: no mart makes it. The commitments section writes it (same formats, same
+# place) because it compares the inputs with the last published site, which only the
+# site build knows.
+RECORD = Published(
+    "commitment_revisions", "承诺进展记录的修订", "Revisions of published commitment updates",
+    "已公开的进展报告被后来的输入改写（revised）或删除（removed）时，原先公开的版本仍在此保留，只增不删。",
+    "Versions of published updates that later inputs rewrote (revised) or dropped "
+    "(removed): kept here and on the pages, append-only.",
+    (Col("commitment_id", "string", "承诺编号", "commitment id"),
+     Col("year", "integer", "年度", "year"),
+     Col("department", "string", "单位", "department"),
+     Col("reported_on", "date", "报告日期", "reported on"),
+     Col("stage", "string", "阶段", "stage"),
+     Col("status", "string", "原公开的状态", "status as published"),
+     Col("progress_pct", "number", "原公开的进度（%）", "progress (%) as published"),
+     Col("note", "string", "原公开的说明", "note as published"),
+     Col("evidence_url", "string", "原公开的佐证链接", "evidence link as published"),
+     Col("last_published_as_of", "date", "最近一次公开该版本的统计基准日",
+         "as-of date of the last build that published this version"),
+     Col("change", "string", "变化", "revised (the input now says otherwise) | removed "
+         "(the input no longer has it)")),
+    ("commitment_id", "reported_on", "stage", "last_published_as_of"), None, "commitments",
+)
+
+SITE_TABLES = (RECORD,)

@@ -33,6 +33,7 @@ class SiteData:
     settings: Settings
     output: Path
     baseline: Path | None = None  # the last published site (to compare with), if any
+    siteurl: str = ""
 
     def table(self, name: str) -> pd.DataFrame:
         return self.tables[name]

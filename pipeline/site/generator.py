@@ -36,7 +36,7 @@ class DashboardGenerator(Generator):
         settings = self.settings
         self.site = SiteData(settings["PORTAL_TABLES"], settings["PORTAL_MANIFEST"],
                              settings["PORTAL_SETTINGS"], Path(self.output_path),
-                             settings.get("PORTAL_BASELINE"))
+                             settings.get("PORTAL_BASELINE"), settings.get("SITEURL", ""))
         self.modules = section_modules()
         self.context["PORTAL_NAV"] = [
             {"path": m.NAV[1], "title": m.NAV[2]} for m in self.modules

@@ -12,6 +12,8 @@ import tomllib
 from functools import cache
 from pathlib import Path
 
+import pandas as pd
+
 from pipeline.config import ROOT
 
 log = logging.getLogger(__name__)
@@ -24,7 +26,11 @@ DEFAULT = "zh"
 def messages() -> dict[str, str]:
     catalogue: dict[str, str] = {}
     for path in sorted(TRANSLATIONS.glob("messages*.toml")):
-        catalogue.update(tomllib.loads(path.read_text(encoding="utf-8")))
+        for key, value in tomllib.loads(path.read_text(encoding="utf-8")).items():
+            if catalogue.get(key, value) != value:
+                log.warning("%s: %r is translated differently in another catalogue",
+                            path.name, key)
+            catalogue[key] = value
     return catalogue
 
 
@@ -51,7 +57,7 @@ def gettext(message: str, lang: str) -> str:
 
 def label(group: str, code: str | None, lang: str) -> str:
     """A code as residents read it, e.g. label('status', 'fulfilled', 'zh') → 已兑现."""
-    if code is None or code != code:
+    if code is None or pd.isna(code):
         code = "none"
     names = labels().get(group, {}).get(str(code))
     if names is None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pipeline.site.context import Page, SiteData
-from pipeline.tables import TABLES
+from pipeline.tables import SITE_TABLES, TABLES
 
 NAV = (80, "data/", "Open data")
 
@@ -15,7 +15,7 @@ def pages(site: SiteData, lang: str) -> list[Page]:
         "description": t.description_zh if lang == "zh" else t.description_en,
         "columns": [{"name": c.name, "type": c.type, "meaning": c.zh if lang == "zh" else c.en}
                     for c in t.columns],
-        "rows": len(site.tables[t.name]),
+        "rows": len(site.tables.get(t.name, ())),
         "suppressed": t.policy is not None,
-    } for t in TABLES]
+    } for t in TABLES + SITE_TABLES]
     return [Page("data/index.html", "data.html", {"catalogue": catalogue})]

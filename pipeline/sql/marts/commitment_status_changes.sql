@@ -40,7 +40,8 @@ final as (
         ordered.status,
         ordered.previous_status,
         ordered.progress_pct,
-        ordered.evidence_url
+        ordered.evidence_url,
+        ordered.note
     from ordered
     inner join commitments on ordered.commitment_id = commitments.commitment_id
     where ordered.report_number = 1 or ordered.status is distinct from ordered.previous_status

@@ -1,5 +1,6 @@
 -- One row per year: commitments by status, the fulfilment rate (fulfilled ÷ due in the
--- year, as in commitments_summary), and how many are overdue or behind schedule.
+-- year, as in commitments_summary), how many are overdue or behind schedule, and how
+-- many of those due in the year have not reached their deadline at the as-of date.
 with published as (
     select * from commitments
 ),
@@ -27,6 +28,9 @@ groups as (
         count(*) filter (where status = 'withdrawn') as withdrawn,
         count(*) filter (where status is null) as not_reported,
         count(*) filter (where year(deadline) <= year) as due,
+        count(*) filter (
+            where year(deadline) <= year and deadline >= getvariable('as_of')
+        ) as not_yet_due,
         count(*) filter (where overdue) as overdue,
         count(*) filter (where schedule_status = 'behind') as behind_schedule
     from joined
@@ -48,7 +52,8 @@ final as (
         due,
         fulfilled / nullif(due, 0) as fulfilment_rate,
         overdue,
-        behind_schedule
+        behind_schedule,
+        not_yet_due
     from groups
 )
 

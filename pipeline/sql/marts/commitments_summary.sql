@@ -9,6 +9,7 @@ groups as (
         department,
         count(*) as commitments,
         count(*) filter (where status = 'fulfilled') as fulfilled,
+        count(*) filter (where status = 'fulfilled' and year(deadline) <= year) as fulfilled_due,
         count(*) filter (where status = 'partially_fulfilled') as partially_fulfilled,
         count(*) filter (where status = 'not_fulfilled') as not_fulfilled,
         count(*) filter (
@@ -29,7 +30,7 @@ final as (
         partially_fulfilled,
         not_fulfilled,
         in_progress,
-        fulfilled / nullif(due, 0) as fulfilment_rate,
+        fulfilled_due / nullif(due, 0) as fulfilment_rate,
         withdrawn,
         due
     from groups
