@@ -50,6 +50,7 @@ def run_pipeline(data_dir: Path, settings: Settings, as_of: date
     reports = ingest.ingest(con, data_dir)
     checked = validate.validate(con, reports, settings.max_quarantine_share,
                                 settings.max_orphan_share)
+    models.set_price_settings(con, settings)
     models.run_models(con, as_of, settings.id_key)
     volumes = {name: con.execute(f'select count(*) from "{table}"').fetchall()[0][0]
                for name, table in VOLUMES.items()}

@@ -76,3 +76,12 @@ def run_models(con: duckdb.DuckDBPyConnection, as_of: date, id_key: str) -> list
             raise ModelError(f"{files[name].relative_to(SQL.parent)}: {error}") from None
         log.info("model %s", name)
     return order
+
+
+def set_price_settings(con: duckdb.DuckDBPyConnection, settings) -> None:
+    """portal.toml [prices] for the price marts: getvariable('stale_days'),
+    getvariable('index_base'), getvariable('basket') (a list of {item, quantity})."""
+    con.execute("set variable stale_days = ?", [settings.stale_days])
+    con.execute("set variable index_base = ?", [settings.index_base])
+    con.execute("set variable basket = ?",
+                [[{"item": b.item, "quantity": b.quantity} for b in settings.basket]])
