@@ -48,8 +48,15 @@ def _primary(frame: pd.DataFrame, policy: Policy, k: int) -> pd.DataFrame:
 
 
 def _secondary(frame: pd.DataFrame, mask: pd.DataFrame, policy: Policy) -> pd.DataFrame:
-    """Add the smallest other cell to every group holding exactly one suppressed cell."""
+    """Add the smallest other cell to every group holding exactly one suppressed cell.
+
+    A cell alone in some group equals a total published elsewhere, so suppressing it
+    would hide nothing: such cells are picked only when there is no other choice.
+    """
     keys = frame.assign(**{name: f(frame) for name, f in policy.derived.items()})
+    alone = pd.Series(False, index=frame.index)
+    for group in policy.groups:
+        alone |= keys.groupby(list(group))[list(group)[0]].transform("size") == 1
     for _ in range(50):
         changed = False
         for column in policy.counts:
@@ -61,8 +68,8 @@ def _secondary(frame: pd.DataFrame, mask: pd.DataFrame, policy: Policy) -> pd.Da
                     continue
                 # the smallest visible cell of each lonely group, preferring positive ones
                 candidates = keys.loc[lonely, list(group)].assign(
-                    _zero=values[lonely] == 0, _value=values[lonely])
-                chosen = candidates.sort_values(["_zero", "_value"], kind="stable") \
+                    _alone=alone[lonely], _zero=values[lonely] == 0, _value=values[lonely])
+                chosen = candidates.sort_values(["_alone", "_zero", "_value"], kind="stable") \
                     .groupby(list(group), sort=False).head(1).index
                 if len(chosen):
                     mask.loc[chosen, column] = True

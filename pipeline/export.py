@@ -67,7 +67,8 @@ def write_table(frame: pd.DataFrame, table: Published, out: Path) -> None:
     _csv_safe(frame, table).to_csv(out / f"{table.name}.csv", index=False,
                                    encoding="utf-8-sig", lineterminator="\n")
     (out / f"{table.name}.json").write_text(
-        json.dumps(records(frame), ensure_ascii=False, indent=1, allow_nan=False) + "\n",
+        json.dumps(records(frame), ensure_ascii=False, separators=(",", ":"),
+                   allow_nan=False) + "\n",
         encoding="utf-8")
     pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), out / f"{table.name}.parquet")
 

@@ -46,9 +46,12 @@ def test_no_small_count_is_published(sample_site):
 
 
 def lonely_groups(frame: pd.DataFrame, column: str, keys: list[str]) -> pd.DataFrame:
+    """Groups of more than one cell with exactly one suppressed (a one-cell group is its
+    own total, and that total is as small, so suppressed wherever it is published)."""
     hidden = frame[column] == ""
-    counts = hidden.groupby([frame[k] for k in keys]).sum()
-    return counts[counts == 1]
+    grouped = hidden.groupby([frame[k] for k in keys])
+    counts, sizes = grouped.sum(), grouped.size()
+    return counts[(counts == 1) & (sizes > 1)]
 
 
 def test_no_suppressed_cell_can_be_recovered_from_totals(sample_site):

@@ -21,6 +21,10 @@ from pipeline.site.i18n import gettext
 
 @dataclass
 class Page:
+    """One page to write. `context` keys become template variables; Pelican's writer
+    reserves name, template, context, url, relative_urls, paginated, template_name and
+    override_output, so a page must not use those."""
+
     path: str  # without the language prefix, e.g. "hotline/index.html"
     template: str
     context: dict = field(default_factory=dict)

@@ -1,6 +1,6 @@
--- Open cases at each month end (24:00 on its last day, or the as-of date when that comes
--- first), by source: received by then and not closed by then; open past due when the due
--- date had passed as well. One row per month of data and source, zeros included.
+-- Open cases at each month end (24:00 on its last day, or the day before the as-of date
+-- when that comes first: `counted_on`), by source: received by then and not closed by then;
+-- open past due when the due date had passed too. Every month of data and source, zeros too.
 with cases as (
     select * from stg_cases
 ),
@@ -45,7 +45,7 @@ final as (
     select
         strftime(month_start, '%Y-%m') as month,
         source,
-        cast(ends_at as date) as counted_on,
+        cast(ends_at as date) - 1 as counted_on,
         open_cases,
         open_past_due
     from open_cases

@@ -16,7 +16,7 @@ cohorts as (
         quantile_cont(handling_days, 0.9) as p90_handling_days,
         count(satisfaction) as base_satisfaction,
         count(*) filter (where satisfaction >= 4) as satisfied,
-        count(*) filter (where outcome = 'resolved') as resolved
+        count(*) filter (where closed_at is not null and outcome = 'resolved') as resolved
     from cases
     group by month, source
 ),

@@ -1,0 +1,342 @@
+"""Cases: an overview of every source and a page per source (city management, mediation,
+approvals, complaints), each with its figures, trends, backlog and districts.
+
+The figure helpers here (cards with n/N and target, table columns, charts with a summary
+written from the data) are shared by the hotline and department pages.
+"""
+
+from __future__ import annotations
+
+import calendar
+import json
+from typing import NamedTuple
+
+import altair as alt
+import pandas as pd
+
+from pipeline.charts import Chart
+from pipeline.site.context import Page, SiteData, slug
+from pipeline.site.format import is_suppressed, number
+from pipeline.site.i18n import gettext, label, metric_name
+
+NAV = (20, "cases/", "Cases")
+SOURCES = ("city_management", "mediation", "approval", "complaint")
+
+
+class Spec(NamedTuple):
+    """One figure: its column, format, metric id, title, n/N columns and target key."""
+
+    column: str
+    kind: str
+    metric: str | None
+    title: str
+    numerator: str | None = None
+    denominator: str | None = None
+    basis: str | None = None
+    target: str | None = None
+
+
+CASE_FIGURES = (
+    Spec("received", "count", "volume", "Cases received"),
+    Spec("closure_rate", "rate", "closure_rate", "Closure rate", "closed", "received",
+         "closed / received", "closure_rate"),
+    Spec("on_time_rate", "rate", "on_time_rate", "On-time rate", "on_time", "base_on_time",
+         "closed on time / closed with a due date", "on_time_rate"),
+    Spec("median_handling_days", "days", "handling_time", "Median handling time (days)",
+         None, "closed", "closed cases"),
+    Spec("p90_handling_days", "days", "handling_time", "90th percentile handling time (days)",
+         None, "closed", "closed cases"),
+    Spec("satisfaction_rate", "rate", "satisfaction_rate", "Satisfaction rate", "satisfied",
+         "base_satisfaction", "satisfied / rated", "satisfaction_rate"),
+)
+MEDIATION_SUCCESS = Spec("resolution_rate", "rate", "mediation_success", "Mediation success",
+                         "resolved", "closed", "resolved / closed")
+RESOLVED = Spec("resolved", "count", None, "Resolved (not the same as closed)", None, "closed",
+                "closed cases")
+BACKLOG_FIGURES = (
+    Spec("open_cases", "count", "backlog", "Open cases"),
+    Spec("open_past_due", "count", "backlog", "Open past due", None, "open_cases", "open cases"),
+)
+
+
+# --- shared figure helpers ------------------------------------------------------------
+def rows(frame: pd.DataFrame) -> list[dict]:
+    """Published rows as plain dicts (missing as None) for `cell` in templates."""
+    return json.loads(frame.to_json(orient="records", double_precision=15))
+
+
+def figures(row: dict, specs: tuple[Spec, ...], site: SiteData, lang: str) -> list[dict]:
+    """Figure cards of one published row: value, n/N, metric link and score vs target."""
+    cards = []
+    for spec in specs:
+        target = site.settings.targets.get(spec.target) if spec.target else None
+        value = row.get(spec.column)
+        withheld = is_suppressed(row, spec.column)
+        score = value / target if target and value is not None and not withheld else None
+        cards.append({
+            "title": gettext(spec.title, lang), "metric": spec.metric, "row": row,
+            "column": spec.column, "kind": spec.kind, "n": spec.numerator,
+            "d": spec.denominator, "basis": gettext(spec.basis, lang) if spec.basis else None,
+            "target": target,
+            "score": {"score": score, "suppressed_cells": "score" if withheld else None},
+        })
+    return cards
+
+
+def hidden(frame: pd.DataFrame, name: str) -> pd.Series:
+    """Which rows of a published frame have `name` suppressed."""
+    return frame["suppressed_cells"].astype("string").fillna("").str.contains(
+        rf"(?:^|;){name}(?:;|$)")
+
+
+def column(key: str, heading: str, kind: str, lang: str, metric: str | None = None) -> dict:
+    """A table column: `kind` is a `cell` kind, or text/source/kind/department/month."""
+    return {"key": key, "heading": gettext(heading, lang), "kind": kind, "metric": metric}
+
+
+def case_columns(lang: str, first: list[dict]) -> list[dict]:
+    """The columns of a case table after its key columns, every rate beside its n and N."""
+    return first + [
+        column("received", "Received", "count", lang, "volume"),
+        column("closed", "Closed", "count", lang),
+        column("closure_rate", "Closure rate", "rate", lang, "closure_rate"),
+        column("on_time", "Closed on time", "count", lang),
+        column("base_on_time", "Closed with a due date", "count", lang),
+        column("on_time_rate", "On-time rate", "rate", lang, "on_time_rate"),
+        column("median_handling_days", "Median days", "days", lang, "handling_time"),
+        column("p90_handling_days", "90th percentile days", "days", lang, "handling_time"),
+        column("satisfied", "Satisfied", "count", lang),
+        column("base_satisfaction", "Rated", "count", lang),
+        column("satisfaction_rate", "Satisfaction rate", "rate", lang, "satisfaction_rate"),
+    ]
+
+
+def computed(site: SiteData, model: str, lang: str, metric: str | None = None) -> dict:
+    return {**site.computed(model, lang), "metric": metric}
+
+
+def month_label(month: str, lang: str) -> str:
+    year, number_ = month.split("-")
+    if lang == "zh":
+        return f"{year}年{int(number_)}月"
+    return f"{calendar.month_name[int(number_)]} {year}"
+
+
+def with_slugs(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.assign(slug=frame["department"].map(slug))
+
+
+def latest_year(frame: pd.DataFrame) -> int | None:
+    return int(frame["year"].max()) if len(frame) else None
+
+
+def _part(row: dict, column: str, name: str, kind: str, lang: str, k: int) -> str:
+    """'answer rate 93.2%' (接通率为93.2%), or says it is not published or missing."""
+    name = name if lang == "zh" else name[:1].lower() + name[1:]
+    if is_suppressed(row, column):
+        return gettext("%(name)s not published (fewer than %(k)s records)", lang) % {
+            "name": name, "k": k}
+    if row.get(column) is None:
+        return gettext("%(name)s: no data", lang) % {"name": name}
+    return gettext("%(name)s %(value)s", lang) % {"name": name,
+                                                   "value": number(row[column], kind, lang)}
+
+
+def _change(now, before, kind: str, lang: str) -> str:
+    """', 0.4 points higher than the previous month' and the like, or ''."""
+    if now is None or before is None or kind not in ("rate", "count"):
+        return ""
+    if kind == "rate":
+        points = round((now - before) * 100, 1)
+        if points == 0:
+            return gettext(", unchanged from the previous month", lang)
+        message = (", %(change)s points higher than the previous month" if points > 0
+                   else ", %(change)s points lower than the previous month")
+        return gettext(message, lang) % {"change": f"{abs(points):.1f}"}
+    if not before:
+        return ""
+    share = (now - before) / before
+    if round(share * 100, 1) == 0:
+        return gettext(", unchanged from the previous month", lang)
+    message = (", %(change)s more than the previous month" if share > 0
+               else ", %(change)s less than the previous month")
+    return gettext(message, lang) % {"change": f"{abs(share) * 100:.1f}%"}
+
+
+def summary(frame: pd.DataFrame, series: list[tuple[str, str]], kind: str, lang: str,
+            k: int) -> str:
+    """One sentence on the latest month: the first series with its change, then the others.
+
+    e.g. "2026年10月，接通率为93.2%，比上月提高0.4个百分点；答复率为96.0%。"
+    "October 2026: answer rate 93.2%, 0.4 points higher than the previous month; ..."
+    """
+    if frame.empty:
+        return gettext("There is no data yet.", lang)
+    ordered = rows(frame.sort_values("month"))
+    last = ordered[-1]
+    month_before = (pd.Period(last["month"], "M") - 1).strftime("%Y-%m")
+    previous = [row for row in ordered[-2:-1] if row["month"] == month_before]
+    first, name = series[0]
+    before = previous[0].get(first) if previous else None
+    parts = [_part(last, first, name, kind, lang, k) + _change(last.get(first), before, kind,
+                                                               lang)]
+    parts += [_part(last, other, other_name, kind, lang, k) for other, other_name in series[1:]]
+    return gettext("%(month)s: %(parts)s.", lang) % {
+        "month": month_label(last["month"], lang), "parts": gettext("; ", lang).join(parts)}
+
+
+def trend_chart(site: SiteData, lang: str, chart_id: str, frame: pd.DataFrame,
+                series: list[tuple[str, str]], kind: str, title: str,
+                y_title: str) -> Chart:
+    """A line chart of monthly series, with its summary, table and CSV (percent for rates).
+
+    `series` pairs a column of `frame` (published, suppressed) with its name in `lang`.
+    """
+    scale = 100 if kind == "rate" else 1
+    marker = gettext("not published (fewer than %(k)s records)", lang) % {"k": site.settings.k}
+    parts = []
+    for name, heading in series:
+        is_hidden = hidden(frame, name)
+        values = pd.to_numeric(frame[name], errors="coerce").astype("float64") * scale
+        parts.append(pd.DataFrame({
+            "month": frame["month"].astype(str), "series": heading,
+            "value": values.round(1 if kind == "rate" else 2),
+            "note": is_hidden.map({True: marker, False: None}),
+        }))
+    data = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
+        columns=["month", "series", "value", "note"])
+    data["date"] = data["month"] + "-01"
+    encoded = alt.Chart(data).mark_line(point=True).encode(
+        x=alt.X("date:T", title=gettext("Month", lang), axis=alt.Axis(format="%Y-%m")),
+        y=alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=kind != "rate")),
+        color=alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom")),
+        tooltip=["month", "series", "value"],
+    )
+    names = {"month": gettext("Month", lang), "series": gettext("Series", lang),
+             "value": y_title, "note": gettext("Note", lang)}
+    return site.chart(lang, chart_id, encoded, title,
+                      summary(frame, series, kind, lang, site.settings.k), data, names)
+
+
+# --- case pages -----------------------------------------------------------------------
+def source_figures(source: str) -> tuple[Spec, ...]:
+    return CASE_FIGURES + ((MEDIATION_SUCCESS,) if source == "mediation" else (RESOLVED,))
+
+
+def backlog_latest(site: SiteData) -> pd.DataFrame:
+    backlog = site.table("cases_backlog")
+    return backlog[backlog["month"] == backlog["month"].max()] if len(backlog) else backlog
+
+
+def overview(site: SiteData, lang: str) -> Page:
+    annual = site.table("cases_annual")
+    year = latest_year(annual)
+    this_year = annual[annual["year"] == year] if year else annual
+    backlog = backlog_latest(site)
+    wide = by_source(site.table("cases_monthly"), "received")
+    volume = trend_chart(site, lang, "cases-received", wide,
+                         [(s, label("source", s, lang)) for s in SOURCES if s in wide.columns],
+                         "count", gettext("Cases received by month", lang),
+                         gettext("Number of cases", lang))
+    open_wide = by_source(site.table("cases_backlog"), "open_cases")
+    backlog_chart = trend_chart(site, lang, "cases-backlog", open_wide,
+                                [(s, label("source", s, lang)) for s in SOURCES
+                                 if s in open_wide.columns], "count",
+                                gettext("Open cases at month end", lang),
+                                gettext("Open cases", lang))
+    return Page("cases/index.html", "cases.html", {
+        "year": year, "sources": SOURCES,
+        "annual": rows(this_year),
+        "annual_columns": case_columns(lang, [column("source", "Source", "source", lang)]) + [
+            column("resolved", "Resolved", "count", lang)],
+        "backlog": rows(backlog),
+        "backlog_columns": [column("source", "Source", "source", lang),
+                            column("counted_on", "Counted at 24:00 on", "text", lang),
+                            column("open_cases", "Open cases", "count", lang, "backlog"),
+                            column("open_past_due", "Open past due", "count", lang, "backlog")],
+        "charts": [volume, backlog_chart],
+        "computed_annual": computed(site, "cases_annual", lang),
+        "computed_monthly": computed(site, "cases_monthly", lang, "volume"),
+        "computed_backlog": computed(site, "cases_backlog", lang, "backlog"),
+    })
+
+
+def by_source(frame: pd.DataFrame, value: str) -> pd.DataFrame:
+    """One column per source of a (month, source) table, keeping which cells are hidden."""
+    if frame.empty:
+        return pd.DataFrame(columns=["month", "suppressed_cells"])
+    wide = frame.pivot(index="month", columns="source", values=value).reset_index()
+    names = frame[hidden(frame, value)].groupby("month")["source"].agg(";".join)
+    wide["suppressed_cells"] = wide["month"].map(names).astype("string")
+    return wide
+
+
+def source_charts(site: SiteData, lang: str, source: str, monthly: pd.DataFrame,
+                  backlog: pd.DataFrame) -> list[Chart]:
+    """Volume, rates and backlog of one source by month."""
+    name = label("source", source, lang)
+    rates = [(key, metric_name(key, lang))
+             for key in ("closure_rate", "on_time_rate", "satisfaction_rate")]
+    return [
+        trend_chart(site, lang, f"cases-{source}-volume", monthly,
+                    [("received", gettext("Received", lang)),
+                     ("closed", gettext("Closed", lang))], "count",
+                    gettext("%(source)s: cases by month received", lang) % {"source": name},
+                    gettext("Number of cases", lang)),
+        trend_chart(site, lang, f"cases-{source}-rates", monthly, rates, "rate",
+                    gettext("%(source)s: rates by month received", lang) % {"source": name},
+                    gettext("Rate (%)", lang)),
+        trend_chart(site, lang, f"cases-{source}-backlog", backlog,
+                    [("open_cases", gettext("Open cases", lang)),
+                     ("open_past_due", gettext("Open past due", lang))], "count",
+                    gettext("%(source)s: open cases at month end", lang) % {"source": name},
+                    gettext("Number of cases", lang)),
+    ]
+
+
+def source_page(site: SiteData, lang: str, source: str) -> Page:
+    name = label("source", source, lang)
+    annual = site.table("cases_annual")
+    annual = annual[annual["source"] == source]
+    year = latest_year(annual)
+    monthly = site.table("cases_monthly")
+    monthly = monthly[monthly["source"] == source].sort_values("month")
+    backlog = site.table("cases_backlog")
+    backlog = backlog[backlog["source"] == source].sort_values("month")
+    districts = site.table("cases_by_district")
+    districts = districts[(districts["source"] == source) & (districts["year"] == year)]
+    departments = site.table("cases_by_department")
+    departments = with_slugs(departments[(departments["source"] == source)
+                                         & (departments["year"] == year)])
+    latest = rows(annual[annual["year"] == year])
+    latest_backlog = rows(backlog.tail(1))
+    charts = source_charts(site, lang, source, monthly, backlog) if len(monthly) else []
+    return Page(f"cases/{source}/index.html", "cases_source.html", {
+        "source": source, "source_name": name, "year": year,
+        "figures": figures(latest[0], source_figures(source), site, lang) if latest else [],
+        "backlog_figures": figures(latest_backlog[0], BACKLOG_FIGURES, site, lang)
+        if latest_backlog else [],
+        "backlog_row": latest_backlog[0] if latest_backlog else None,
+        "charts": charts,
+        "years": rows(annual.sort_values("year", ascending=False)),
+        "year_columns": case_columns(lang, [column("year", "Year received", "text", lang)]) + [
+            column("resolved", "Resolved", "count", lang)] + ([
+            column("resolution_rate", "Mediation success", "rate", lang, "mediation_success")]
+            if source == "mediation" else []),
+        "months": rows(monthly.sort_values("month", ascending=False)),
+        "month_columns": case_columns(lang, [column("month", "Month received", "text", lang)]),
+        "districts": rows(districts),
+        "district_columns": case_columns(lang, [column("district", "District", "text", lang)]),
+        "departments": rows(departments),
+        "department_columns": case_columns(
+            lang, [column("department", "Handling department", "department", lang)]),
+        "computed_annual": computed(site, "cases_annual", lang),
+        "computed_monthly": computed(site, "cases_monthly", lang),
+        "computed_backlog": computed(site, "cases_backlog", lang, "backlog"),
+        "computed_district": computed(site, "cases_by_district", lang),
+        "computed_department": computed(site, "cases_by_department", lang),
+    })
+
+
+def pages(site: SiteData, lang: str) -> list[Page]:
+    return [overview(site, lang)] + [source_page(site, lang, s) for s in SOURCES]
