@@ -61,7 +61,8 @@ class Table:
     name: str
     domain: str
     columns: tuple[Column, ...]
-    file_prefix: str = ""  # files of the domain folder whose name starts with this
+    file_prefix: str = ""  # files of the domain folder whose name holds this word
+    also: tuple[str, ...] = ()  # other words that name the same table
     references: tuple[Reference, ...] = ()
 
     @property
@@ -124,7 +125,7 @@ TABLES: tuple[Table, ...] = (
         _c("target"),
         _c("deadline", "date", True),
         _c("category"),
-    ), file_prefix="commitments"),
+    ), file_prefix="commitments", also=("commitment", "承诺")),
     Table("commitment_updates", "commitments", (
         _c("commitment_id", required=True),
         _c("reported_on", "date", True),
@@ -133,7 +134,7 @@ TABLES: tuple[Table, ...] = (
         _c("progress_pct", "number"),
         _c("note"),
         _c("evidence_url"),
-    ), file_prefix="updates",
+    ), file_prefix="updates", also=("update", "progress", "进展"),
         references=(Reference("commitment_id", "commitments", "commitment_id"),)),
     Table("price_items", "prices", (
         _c("item_code", "code", True),
@@ -142,18 +143,18 @@ TABLES: tuple[Table, ...] = (
         _c("category", "code", True, PRICE_CATEGORIES),
         _c("unit", required=True),
         _c("spec"),
-    ), file_prefix="items"),
+    ), file_prefix="items", also=("item", "goods", "商品")),
     Table("price_stores", "prices", (
         _c("store", required=True),
         _c("store_type", "code", True, STORE_TYPES),
         _c("district"),
-    ), file_prefix="stores"),
+    ), file_prefix="stores", also=("store", "shop", "商店")),
     Table("price_observations", "prices", (
         _c("observed_on", "date", True),
         _c("item_code", "code", True),
         _c("store", required=True),
         _c("price", "number", True),
-    ), file_prefix="observations", references=(
+    ), file_prefix="observations", also=("observation", "price", "价格"), references=(
         Reference("item_code", "price_items", "item_code"),
         Reference("store", "price_stores", "store"),
     )),
@@ -178,9 +179,15 @@ def table(name: str) -> Table:
 
 
 def table_for_file(domain: str, file_name: str) -> Table | None:
-    """The contract table a file of `domain` feeds, chosen by its name's prefix."""
+    """The contract table a file of `domain` feeds, chosen by a word in its name
+    (commitment_updates.csv feeds updates: the more specific words are tried first)."""
     candidates = [t for t in TABLES if t.domain == domain]
     if len(candidates) == 1:
         return candidates[0]
     lowered = file_name.lower()
-    return next((t for t in candidates if lowered.startswith(t.file_prefix)), None)
+    for word_index in range(max(len(t.also) for t in candidates) + 1):
+        for t in candidates:
+            words = (t.file_prefix, *t.also)
+            if word_index < len(words) and words[word_index] in lowered:
+                return t
+    return None

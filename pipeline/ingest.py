@@ -253,7 +253,7 @@ def ingest(con: duckdb.DuckDBPyConnection, data_dir: Path) -> list[FileReport]:
         if table is None:
             prefixes = ", ".join(t.file_prefix for t in contracts.TABLES if t.domain == domain)
             raise InputError(shown, f"cannot tell which table this file feeds: "
-                             f"its name should start with one of {prefixes}")
+                             f"its name should hold one of {prefixes}")
         reports.append(load_file(con, path, shown, table))
         log.info("read %s: %d rows", shown, reports[-1].rows)
     for table, columns in dropped_columns(reports).items():

@@ -97,8 +97,8 @@ def test_observations_without_item(good_data, published):
 
 
 def test_file_of_unknown_table(good_data, published):
-    (good_data / "prices" / "shops_extra.csv").write_text("a,b\n1,2\n", encoding="utf-8")
-    assert_refused(good_data, published, "prices/shops_extra.csv", "cannot tell which table")
+    (good_data / "prices" / "notes.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    assert_refused(good_data, published, "prices/notes.csv", "cannot tell which table")
 
 
 def test_implausible_drop_needs_accept_change(good_data, published):
