@@ -1,6 +1,7 @@
 """Runs the SQL models in dependency order in one DuckDB connection.
 
-Staging models (`sql/staging/stg_*.sql`) read the validated raw views; marts
+Staging models (`sql/staging/stg_*.sql`) read the validated raw views; intermediate
+models (`sql/intermediate/int_*.sql`) aggregate once for several marts; marts
 (`sql/marts/<table>.sql`) read staging and other marts. Each file is one `select`;
 this module materialises it as a table named after the file.
 """
@@ -49,7 +50,8 @@ def register_contract(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def model_files() -> dict[str, Path]:
-    files = sorted((SQL / "staging").glob("*.sql")) + sorted((SQL / "marts").glob("*.sql"))
+    files = [path for layer in ("staging", "intermediate", "marts")
+             for path in sorted((SQL / layer).glob("*.sql"))]
     return {path.stem: path for path in files}
 
 

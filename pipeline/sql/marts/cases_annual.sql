@@ -1,25 +1,8 @@
 -- Cases by year received and source: the figures of each source's page for a whole year.
 -- Resolved (outcome = resolved) stays apart from closed (closed_at set): for mediation,
 -- resolved ÷ closed is the mediation success rate.
-with cases as (
-    select * from stg_cases
-),
-
-years as (
-    select
-        year(received_at) as year,
-        source,
-        count(*) as received,
-        count(closed_at) as closed,
-        count(*) filter (where closed_at is not null and due_at is not null) as base_on_time,
-        count(*) filter (where closed_at <= due_at) as on_time,
-        median(handling_days) as median_handling_days,
-        quantile_cont(handling_days, 0.9) as p90_handling_days,
-        count(satisfaction) as base_satisfaction,
-        count(*) filter (where satisfaction >= 4) as satisfied,
-        count(*) filter (where closed_at is not null and outcome = 'resolved') as resolved
-    from cases
-    group by year, source
+with groups as (
+    select * from int_case_groups where grain = 'year_source'
 ),
 
 final as (
@@ -28,18 +11,18 @@ final as (
         source,
         received,
         closed,
-        closed / received as closure_rate,
-        on_time / nullif(base_on_time, 0) as on_time_rate,
+        closure_rate,
+        on_time_rate,
         median_handling_days,
         p90_handling_days,
-        satisfied / nullif(base_satisfaction, 0) as satisfaction_rate,
+        satisfaction_rate,
         resolved,
-        resolved / nullif(closed, 0) as resolution_rate,
+        resolution_rate,
         on_time,
         base_on_time,
         satisfied,
         base_satisfaction
-    from years
+    from groups
 )
 
 select * from final order by year, source

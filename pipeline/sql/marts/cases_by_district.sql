@@ -1,23 +1,7 @@
 -- Cases by year received, source and district (cases without a district are left out).
-with cases as (
-    select * from stg_cases where district is not null
-),
-
-groups as (
-    select
-        year(received_at) as year,
-        source,
-        district,
-        count(*) as received,
-        count(closed_at) as closed,
-        count(*) filter (where closed_at is not null and due_at is not null) as base_on_time,
-        count(*) filter (where closed_at <= due_at) as on_time,
-        median(handling_days) as median_handling_days,
-        quantile_cont(handling_days, 0.9) as p90_handling_days,
-        count(satisfaction) as base_satisfaction,
-        count(*) filter (where satisfaction >= 4) as satisfied
-    from cases
-    group by year, source, district
+with groups as (
+    select * from int_case_groups
+    where grain = 'year_source_district' and district is not null
 ),
 
 final as (
@@ -27,11 +11,11 @@ final as (
         district,
         received,
         closed,
-        closed / received as closure_rate,
-        on_time / nullif(base_on_time, 0) as on_time_rate,
+        closure_rate,
+        on_time_rate,
         median_handling_days,
         p90_handling_days,
-        satisfied / nullif(base_satisfaction, 0) as satisfaction_rate,
+        satisfaction_rate,
         on_time,
         base_on_time,
         satisfied,

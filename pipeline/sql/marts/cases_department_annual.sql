@@ -1,24 +1,7 @@
 -- Cases by year received and department, every source together: the department league
 -- table and department pages. Rows add up to the sources of `cases_by_department`.
-with cases as (
-    select * from stg_cases
-),
-
-groups as (
-    select
-        year(received_at) as year,
-        department,
-        count(*) as received,
-        count(closed_at) as closed,
-        count(*) filter (where closed_at is not null and due_at is not null) as base_on_time,
-        count(*) filter (where closed_at <= due_at) as on_time,
-        median(handling_days) as median_handling_days,
-        quantile_cont(handling_days, 0.9) as p90_handling_days,
-        count(satisfaction) as base_satisfaction,
-        count(*) filter (where satisfaction >= 4) as satisfied,
-        count(*) filter (where closed_at is not null and outcome = 'resolved') as resolved
-    from cases
-    group by year, department
+with groups as (
+    select * from int_case_groups where grain = 'year_department'
 ),
 
 final as (
@@ -27,11 +10,11 @@ final as (
         department,
         received,
         closed,
-        closed / received as closure_rate,
-        on_time / nullif(base_on_time, 0) as on_time_rate,
+        closure_rate,
+        on_time_rate,
         median_handling_days,
         p90_handling_days,
-        satisfied / nullif(base_satisfaction, 0) as satisfaction_rate,
+        satisfaction_rate,
         resolved,
         on_time,
         base_on_time,

@@ -1,0 +1,56 @@
+-- Every case figure at every grain the marts publish, aggregated once (grouping sets).
+-- `grain` names the grouping; a mart selects its grain and its columns. Rates are
+-- computed here so that every table defines them the same way (DESIGN.md counting rules).
+with cases as (
+    select
+        *,
+        strftime(received_at, '%Y-%m') as month,
+        year(received_at) as year
+    from stg_cases
+),
+
+groups as (
+    select
+        case grouping_id(month, year, source, department, district)
+            -- a bit is set for each column not grouped (month 16 … district 1)
+            when 3 then 'month_source'
+            when 17 then 'year_source_department'
+            when 19 then 'year_source'
+            when 21 then 'year_department'
+            when 18 then 'year_source_district'
+        end as grain,
+        month,
+        year,
+        source,
+        department,
+        district,
+        count(*) as received,
+        count(closed_at) as closed,
+        count(*) filter (where closed_at is not null and due_at is not null) as base_on_time,
+        count(*) filter (where closed_at <= due_at) as on_time,
+        median(handling_days) as median_handling_days,
+        quantile_cont(handling_days, 0.9) as p90_handling_days,
+        count(satisfaction) as base_satisfaction,
+        count(*) filter (where satisfaction >= 4) as satisfied,
+        count(*) filter (where closed_at is not null and outcome = 'resolved') as resolved
+    from cases
+    group by grouping sets (
+        (month, year, source),
+        (year, source, department),
+        (year, source),
+        (year, department),
+        (year, source, district)
+    )
+),
+
+final as (
+    select
+        *,
+        closed / received as closure_rate,
+        on_time / nullif(base_on_time, 0) as on_time_rate,
+        satisfied / nullif(base_satisfaction, 0) as satisfaction_rate,
+        resolved / nullif(closed, 0) as resolution_rate
+    from groups
+)
+
+select * from final
