@@ -147,3 +147,28 @@ def test_formula_cells_are_defused():
     safe = _csv_safe(frame, table)
     assert safe.loc[0, "title"].startswith("'=")
     assert safe.loc[0, "overdue"] == "true"
+
+
+def test_articles_are_html_not_escaped_and_carry_live_figures(site):
+    notice = (site / "affairs" / "notices" / "2026-q4-hotline-schedule.html").read_text(
+        encoding="utf-8")
+    assert "<strong>时间</strong>" in notice and "&lt;p&gt;" not in notice
+    # the fixture's hotline months are small: the live figure shows the suppression mark
+    assert '热线接通率为 <a class="live-figure" href="/data/#hotline_monthly">＊</a>' in notice
+    assert '（<a class="live-figure" href="/data/#hotline_monthly">2024-02</a>）' in notice
+
+
+def test_a_live_figure_reads_the_published_row():
+    from pipeline.site.figures import FigureError, fill_figures
+
+    tables = {"hotline_monthly": pd.DataFrame([
+        {"month": "2024-01", "answer_rate": 0.5, "calls": 0, "suppressed_cells": None},
+        {"month": "2024-02", "answer_rate": 0.9234, "calls": 1200, "suppressed_cells": None},
+    ])}
+    html = fill_figures("<p>[[hotline_monthly.answer_rate month=latest]] / "
+                        "[[hotline_monthly.calls month=2024-02]]</p>", tables, "en", "a.md")
+    assert ">92.3%</a>" in html and ">1,200</a>" in html and 'href="/en/data/' in html
+    with pytest.raises(FigureError, match="a.md.*no column nope"):
+        fill_figures("[[hotline_monthly.nope month=latest]]", tables, "zh", "a.md")
+    with pytest.raises(FigureError, match="0 rows match"):
+        fill_figures("[[hotline_monthly.calls month=2030-01]]", tables, "zh", "a.md")

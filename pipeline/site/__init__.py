@@ -22,11 +22,19 @@ ALLOWED_ATTRIBUTES = {
 
 
 def sanitize(content) -> None:
-    """Editors' Markdown becomes HTML; only safe tags and attributes stay."""
-    if getattr(content, "_content", None):
-        content._content = nh3.clean(content._content, tags=ALLOWED_TAGS,
-                                     attributes=ALLOWED_ATTRIBUTES,
-                                     url_schemes={"http", "https", "mailto"})
+    """Editors' Markdown becomes HTML; only safe tags and attributes stay; live figures
+    (`[[table.column key=value]]`) are filled from the published tables."""
+    if not getattr(content, "_content", None):
+        return
+    html = nh3.clean(content._content, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+                     url_schemes={"http", "https", "mailto"})
+    tables = getattr(content, "settings", {}).get("PORTAL_TABLES")
+    if tables is not None:
+        from pipeline.site.figures import fill_figures
+
+        source = getattr(content, "relative_source_path", None) or "content"
+        html = fill_figures(html, tables, getattr(content, "lang", "zh"), source)
+    content._content = html
 
 
 def get_generators(pelican):
