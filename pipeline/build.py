@@ -118,6 +118,7 @@ def build(data_dir: Path, output: Path, settings: Settings, as_of: date,
     `baseline` is the last published site to compare volumes with (default: `output`).
     """
     from pipeline import export, privacy
+    from pipeline.content import check_figures
     from pipeline.site.render import render_site
 
     con, manifest, quarantine = run_pipeline(data_dir, settings, as_of)
@@ -130,6 +131,7 @@ def build(data_dir: Path, output: Path, settings: Settings, as_of: date,
     try:
         frames = export.export_all(con, staging / "data", settings.k, manifest)
         export.write_quarantine(quarantine, staging / "data")
+        check_figures(ROOT / "content", frames)
         render_site(staging, frames, manifest, settings, baseline=baseline or output)
         privacy.assert_clean(staging, allow=vendor_code)
         swap_in(staging, output)

@@ -80,3 +80,18 @@ def check_content(content: Path) -> list[Problem]:
         required = REQUIRED if parts[0] == "affairs" else ("title",)
         problems.extend(check_file(path, shown, required))
     return problems
+
+
+def check_figures(content: Path, tables: dict) -> None:
+    """Stop the build at the first live figure that cannot be filled (file and line)."""
+    from pipeline.errors import InputError
+    from pipeline.site.figures import FIGURE, FigureError, render_figure
+
+    for path in sorted(content.rglob("*.md")):
+        shown = path.relative_to(content.parent).as_posix()
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            for match in FIGURE.finditer(line):
+                try:
+                    render_figure(match, tables, "zh")
+                except FigureError as error:
+                    raise InputError(shown, f"{match.group(0)}: {error}", line=number) from None

@@ -201,3 +201,16 @@ def test_content_problems_name_file_and_line(tmp_path):
     assert not any("13912345678" in p for p in problems)
     assert any("misc/b.md, line 1: put the file in one of" in p for p in problems)
     assert any("misc/b.md, line 1: front matter needs 'Title:'" in p for p in problems)
+
+
+def test_a_broken_live_figure_stops_the_build(tmp_path):
+    from pipeline.content import check_figures
+    from pipeline.errors import InputError
+
+    notices = tmp_path / "content" / "affairs" / "notices"
+    notices.mkdir(parents=True)
+    (notices / "a.md").write_text("Title: x\nDate: 2026-01-01\n\n见[[cases_monthly.nope month=latest]]\n",
+                                  encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        check_figures(tmp_path / "content", {"cases_monthly": pd.DataFrame({"month": ["2024-01"]})})
+    assert str(raised.value).startswith("content/affairs/notices/a.md, line 4:")
