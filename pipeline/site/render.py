@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import subprocess
 import sys
@@ -44,3 +45,10 @@ def build_search_index(output: Path) -> None:
                            "--output-subdir", "pagefind"], capture_output=True, text=True)
     if done.returncode != 0:
         raise RuntimeError(f"Pagefind failed: {done.stderr.strip()[-500:]}")
+    # Pagefind writes its languages in hash-map order: sort them, so that the same
+    # inputs give the same bytes
+    entry = output / "pagefind" / "pagefind-entry.json"
+    if entry.exists():
+        data = json.loads(entry.read_text(encoding="utf-8"))
+        entry.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True,
+                                    separators=(",", ":")), encoding="utf-8")
