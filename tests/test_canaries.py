@@ -108,7 +108,6 @@ def test_canaries_were_planted_where_the_inputs_hold_them(built):
 
 def test_no_canary_anywhere_in_the_site(built):
     from pipeline import privacy
-
     from pipeline.build import vendor_code
 
     assert privacy.scan_tree(built, allow=vendor_code) == []

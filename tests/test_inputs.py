@@ -11,9 +11,8 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from tests.conftest import AS_OF
-
 import publish
+from tests.conftest import AS_OF
 
 
 def run(*args: str):

@@ -8,9 +8,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from tests.conftest import AS_OF
-
 import publish
+from tests.conftest import AS_OF
 
 
 def fake_site(root: Path, marker: str) -> Path:

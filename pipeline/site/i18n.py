@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 import tomllib
 from functools import cache
-from pathlib import Path
 
 import pandas as pd
 
