@@ -67,3 +67,18 @@ def test_the_input_frame_is_not_changed():
     data = frame([("2024-01", 5, 1)])
     suppress(data, POLICY, k=10)
     assert data["received"].tolist() == [5]
+
+
+def test_every_table_built_from_personal_records_is_protected():
+    from pipeline.tables import SITE_TABLES, TABLES
+
+    statutory = {"disclosure_annual"}  # DESIGN.md: the legally fixed form stays as it is
+    # counts of broadcasts (the programme's public schedule), not of residents or calls
+    not_people = {"programme_episodes"}
+    for table in TABLES + SITE_TABLES:
+        assert table.domain, table.name
+        if table.domain in ("cases", "hotline", "disclosure") and table.name not in statutory:
+            assert table.policy is not None, table.name
+            integer_columns = {c.name for c in table.columns if c.type == "integer"}
+            assert integer_columns - not_people <= set(table.policy.counts) | {"year"}, \
+                table.name
