@@ -38,7 +38,9 @@ class Chart:
 
 
 def _svg(spec: dict) -> str:
-    key = hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()
+    # the renderer's version is part of the key: a new vl-convert may draw differently
+    text = json.dumps(spec, sort_keys=True) + getattr(vl_convert, "__version__", "")
+    key = hashlib.sha256(text.encode()).hexdigest()
     cached = CACHE / f"{key}.svg"
     if cached.exists():
         return cached.read_text(encoding="utf-8")
