@@ -84,3 +84,11 @@ def test_pages_work_without_javascript(browser, server):
     assert page.locator(".card").count() >= 3
     page.click("text=开放数据")
     assert page.locator("table.data").count() >= 5
+
+
+def test_charts_are_drawn_by_the_vendored_vega_under_the_policy(browser, server):
+    page, problems = open_page(browser, server + "/hotline/")
+    assert page.locator("figure.chart").count() >= 1
+    page.wait_for_selector(".chart-live canvas", timeout=15_000)
+    assert page.locator("figure.chart img[hidden]").count() >= 1  # SVG replaced
+    assert not problems, problems

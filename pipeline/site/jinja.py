@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+from functools import cache
+
 from jinja2 import pass_context
+
+from pipeline.config import ROOT
 
 from pipeline.site import format as fmt
 from pipeline.site.i18n import gettext, label, metric_name
+
+THEME_STATIC = ROOT / "theme" / "static"
 
 
 def page_lang(ctx) -> str:
@@ -51,5 +59,12 @@ def link(ctx, path: str = "") -> str:
     return ctx.get("SITEURL", "") + prefix + path
 
 
-GLOBALS = {"_": translate, "L": code_label, "metric": metric, "cell": cell, "num": num,
+@cache
+def sri(path: str) -> str:
+    """Subresource Integrity of a theme file, e.g. sri("vendor/vega.min.js")."""
+    digest = hashlib.sha384((THEME_STATIC / path).read_bytes()).digest()
+    return "sha384-" + base64.b64encode(digest).decode()
+
+
+GLOBALS = {"sri": sri, "_": translate, "L": code_label, "metric": metric, "cell": cell, "num": num,
            "link": link}
