@@ -20,7 +20,7 @@ from tests.test_cases_marts import AS_OF, extra_data
 
 DEPARTMENTS = ("区司法局", "区城管局", "区住建局", "区人社局")
 SOURCES = ("city_management", "mediation", "approval", "complaint")
-CHART = re.compile(r'<figure class="chart" id="chart-(?P<id>[^"]+)">(?P<body>.*?)</figure>', re.S)
+CHART = re.compile(r'<figure class="chart" id="chart-(?P<id>[^"]+)"[^>]*>(?P<body>.*?)</figure>', re.S)
 
 
 UNTRANSLATED: list[str] = []

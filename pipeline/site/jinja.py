@@ -9,7 +9,6 @@ from functools import cache
 from jinja2 import pass_context
 
 from pipeline.config import ROOT
-
 from pipeline.site import format as fmt
 from pipeline.site.i18n import gettext, label, metric_name
 
