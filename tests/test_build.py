@@ -171,3 +171,20 @@ def test_a_live_figure_reads_the_published_row():
         fill_figures("[[hotline_monthly.nope month=latest]]", tables, "zh", "a.md")
     with pytest.raises(FigureError, match="0 rows match"):
         fill_figures("[[hotline_monthly.calls month=2030-01]]", tables, "zh", "a.md")
+
+
+def test_disclosure_page_shows_the_statutory_table(site):
+    import re
+
+    html = (site / "affairs" / "disclosure" / "index.html").read_text(encoding="utf-8")
+    rows = {m[0]: re.findall(r'<td class="num">([^<]*)</td>', m[1]) for m in
+            re.findall(r'<tr[^>]*><th scope="row">([^<]+)</th>(.*?)</tr>', html)}
+    # fixture: 2024 disclosed 2, not held 1; 2025 withdrawn 1; every outcome listed
+    assert rows["予以公开"] == ["2", "0"]
+    assert rows["本机关不掌握相关政府信息"] == ["1", "0"]
+    assert rows["申请人撤回申请"] == ["0", "1"]
+    assert rows["合计"] == ["3", "1"] and len(rows) == 8
+    english = (site / "en" / "affairs" / "disclosure" / "index.html").read_text(encoding="utf-8")
+    assert "Information not held" in english
+    assert 'href="/affairs/disclosure/"' in (site / "affairs" / "index.html").read_text(
+        encoding="utf-8")
