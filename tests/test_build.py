@@ -188,3 +188,12 @@ def test_disclosure_page_shows_the_statutory_table(site):
     assert "Information not held" in english
     assert 'href="/affairs/disclosure/"' in (site / "affairs" / "index.html").read_text(
         encoding="utf-8")
+
+
+def test_headlines_use_the_last_complete_month():
+    from pipeline.site.sections.home import latest_complete_month
+
+    months = pd.Series(["2026-09", "2026-10", "2026-11"])
+    assert latest_complete_month(months, "2026-11-05") == "2026-10"  # November is partial
+    assert latest_complete_month(months, "2026-11-30") == "2026-11"
+    assert latest_complete_month(pd.Series(["2026-11"]), "2026-11-05") == "2026-11"

@@ -23,6 +23,17 @@ def previous_month(month: str, months: int) -> str:
     return (pd.Period(month, "M") - months).strftime("%Y-%m")
 
 
+def latest_complete_month(months: pd.Series, data_date: str | None) -> str:
+    """The last month whose every day is covered by the data (a partial month's volume
+    would read as a fall); the last month there is when none is complete."""
+    if data_date:
+        ends = pd.PeriodIndex(months, freq="M").end_time.normalize()
+        complete = months[ends <= pd.Timestamp(data_date)]
+        if len(complete):
+            return complete.max()
+    return months.max()
+
+
 def change(frame: pd.DataFrame, key: str, month: str, column: str, kind: str,
            lang: str) -> str | None:
     """'vs last month +1.2% · vs a year ago −0.4%' (points for rates), or None."""
@@ -45,7 +56,7 @@ def hotline_cards(site: SiteData, lang: str) -> list[dict]:
     frame = site.table("hotline_monthly")
     if frame.empty:
         return []
-    month = frame["month"].max()
+    month = latest_complete_month(frame["month"], site.manifest.get("data_date"))
     row = frame[frame["month"] == month].iloc[0].to_dict()
     return [{
         "title": gettext(title, lang), "metric": metric, "row": row, "column": column,
@@ -59,7 +70,7 @@ def case_cards(site: SiteData, lang: str) -> list[dict]:
     frame = site.table("cases_monthly")
     if frame.empty:
         return []
-    month = frame["month"].max()
+    month = latest_complete_month(frame["month"], site.manifest.get("data_date"))
     cards = []
     for source, rows in frame.groupby("source", sort=True):
         latest = rows[rows["month"] == month]
