@@ -197,3 +197,11 @@ def test_headlines_use_the_last_complete_month():
     assert latest_complete_month(months, "2026-11-05") == "2026-10"  # November is partial
     assert latest_complete_month(months, "2026-11-30") == "2026-11"
     assert latest_complete_month(pd.Series(["2026-11"]), "2026-11-05") == "2026-11"
+
+
+def test_every_page_has_a_plain_title(site):
+    import re
+
+    for path in list(site.rglob("*.html"))[:400]:
+        html = path.read_text(encoding="utf-8")
+        assert re.search(r"<title>[^<]{3,200}</title>", html), path
