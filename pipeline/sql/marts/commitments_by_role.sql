@@ -1,24 +1,7 @@
 -- Commitments by year and official's role (副区长, 局长, ...), counted as in
--- commitments_summary: the fulfilment rate is fulfilled ÷ due in the year.
-with published as (
-    select * from commitments
-),
-
-groups as (
-    select
-        year,
-        owner_role,
-        count(*) as commitments,
-        count(*) filter (where status = 'fulfilled') as fulfilled,
-        count(*) filter (where status = 'partially_fulfilled') as partially_fulfilled,
-        count(*) filter (where status = 'not_fulfilled') as not_fulfilled,
-        count(*) filter (
-            where status is null or status in ('not_started', 'on_track', 'delayed')
-        ) as in_progress,
-        count(*) filter (where status = 'withdrawn') as withdrawn,
-        count(*) filter (where year(deadline) <= year) as due
-    from published
-    group by year, owner_role
+-- commitments_summary (both select from commitment_groups).
+with groups as (
+    select * from commitment_groups where grain = 'year_role'
 ),
 
 final as (
@@ -30,7 +13,7 @@ final as (
         partially_fulfilled,
         not_fulfilled,
         in_progress,
-        fulfilled / nullif(due, 0) as fulfilment_rate,
+        fulfilment_rate,
         withdrawn,
         due
     from groups
