@@ -1,26 +1,8 @@
 -- Hotline calls by year received and the department that took them (calls without a
 -- department are left out), with the department's part in the live programme.
-with calls as (
-    select * from stg_hotline where department is not null
-),
-
-groups as (
-    select
-        year(received_at) as year,
-        department,
-        count(*) as calls,
-        count(*) filter (where kind = 'consultation') as consultations,
-        count(*) filter (where kind = 'consultation' and replied_at is not null) as replied,
-        count(*) filter (where kind = 'complaint') as complaints,
-        count(*) filter (
-            where kind = 'complaint' and coalesce(resolved, resolved_at is not null)
-        ) as complaints_resolved,
-        count(satisfaction) as base_satisfaction,
-        count(*) filter (where satisfaction >= 4) as satisfied,
-        count(programme_date) as programme_calls,
-        count(distinct programme_date) as programme_episodes
-    from calls
-    group by year, department
+with groups as (
+    select * from int_hotline_groups
+    where grain = 'year_department' and department is not null
 ),
 
 final as (
@@ -30,11 +12,11 @@ final as (
         calls,
         consultations,
         replied,
-        replied / nullif(consultations, 0) as reply_rate,
+        reply_rate,
         complaints,
         complaints_resolved,
-        complaints_resolved / nullif(complaints, 0) as complaint_resolution_rate,
-        satisfied / nullif(base_satisfaction, 0) as satisfaction_rate,
+        complaint_resolution_rate,
+        satisfaction_rate,
         programme_calls,
         programme_episodes,
         satisfied,

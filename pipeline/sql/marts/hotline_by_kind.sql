@@ -1,21 +1,6 @@
 -- Hotline calls by month received and kind (consultation, complaint, ...).
-with calls as (
-    select * from stg_hotline
-),
-
-groups as (
-    select
-        strftime(received_at, '%Y-%m') as month,
-        kind,
-        count(*) as calls,
-        count(*) filter (where answered) as answered,
-        count(satisfaction) as base_satisfaction,
-        count(*) filter (where satisfaction >= 4) as satisfied,
-        median(wait_seconds) as median_wait_seconds,
-        count(wait_seconds) as base_wait,
-        count(programme_date) as programme_calls
-    from calls
-    group by month, kind
+with groups as (
+    select * from int_hotline_groups where grain = 'month_kind'
 ),
 
 final as (
@@ -24,8 +9,8 @@ final as (
         kind,
         calls,
         answered,
-        answered / calls as answer_rate,
-        satisfied / nullif(base_satisfaction, 0) as satisfaction_rate,
+        answer_rate,
+        satisfaction_rate,
         median_wait_seconds,
         programme_calls,
         satisfied,
