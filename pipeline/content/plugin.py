@@ -1,0 +1,64 @@
+"""The editors' Pelican plugin: history, related documents and charts on each document.
+
+Runs when Pelican has read every document (the generators' `finalized` signals), so the
+documents can be linked to each other: a policy and its interpretations, the rounds of a
+public notice series. Charts are drawn here, after the Markdown was sanitised.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pelican import signals
+
+from pipeline.content.charts_md import fill_charts
+from pipeline.content.history import history_of
+
+
+def _annotate(generator, documents: list) -> None:
+    content = Path(generator.settings["PATH"])
+    tables = generator.settings.get("PORTAL_TABLES")
+    for doc in documents:
+        doc.history = history_of(Path(doc.source_path), content)
+        doc.last_updated = doc.history[0].date if doc.history else None
+        if tables is not None and getattr(doc, "_content", None):
+            doc._content = fill_charts(doc._content, tables, getattr(doc, "lang", "zh"),
+                                       Path(generator.output_path))
+
+
+def _related(articles: list) -> None:
+    """`interpretations` of a policy, `policy` of an interpretation, `rounds` of a series."""
+    by_slug = {(a.slug, a.lang): a for a in articles}
+    for article in articles:
+        article.interpretations = []
+        article.rounds = []
+    for article in articles:
+        target = by_slug.get((getattr(article, "interprets", None), article.lang))
+        article.policy = target
+        if target is not None:
+            target.interpretations.append(article)
+    series: dict[tuple[str, str], list] = {}
+    for article in articles:
+        if getattr(article, "series", None):
+            series.setdefault((article.series, article.lang), []).append(article)
+    for members in series.values():
+        members.sort(key=lambda a: int(getattr(a, "round", 0) or 0))
+        for article in members:
+            article.rounds = members
+
+
+def articles_finalized(generator) -> None:
+    everything = [*generator.articles, *generator.translations, *generator.drafts,
+                  *generator.drafts_translations]
+    _annotate(generator, everything)
+    _related(everything)
+
+
+def pages_finalized(generator) -> None:
+    _annotate(generator, [*generator.pages, *generator.translations,
+                          *getattr(generator, "draft_pages", [])])
+
+
+def register() -> None:
+    signals.article_generator_finalized.connect(articles_finalized)
+    signals.page_generator_finalized.connect(pages_finalized)
