@@ -52,6 +52,7 @@ AUTHORS_SAVE_AS = ""
 ARCHIVES_SAVE_AS = ""
 CATEGORIES_SAVE_AS = ""
 DEFAULT_PAGINATION = 10
+PAGINATED_TEMPLATES = {"category": None, "tag": None}
 PAGINATION_PATTERNS = [
     (1, "{url}", "{save_as}"),
     (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
