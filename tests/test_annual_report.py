@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+
 import pytest
 
 from tests.conftest import AS_OF

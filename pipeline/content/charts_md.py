@@ -14,7 +14,7 @@ from pathlib import Path
 
 import altair as alt
 import pandas as pd
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from pipeline import charts
 from pipeline.content.figures_md import CHART, ChartError, chart_rows
