@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 import subprocess
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -37,7 +36,6 @@ def parse_log(text: str) -> dict[str, list[Change]]:
     return history
 
 
-@cache
 def content_history(content: Path) -> dict[str, list[Change]]:
     """Changes per file (path relative to `content`); empty when `content` is not in git."""
     try:
@@ -53,9 +51,10 @@ def content_history(content: Path) -> dict[str, list[Change]]:
     return parse_log(done.stdout)
 
 
-def history_of(source: Path, content: Path) -> list[Change]:
+def history_of(source: Path, content: Path, history: dict[str, list[Change]]) -> list[Change]:
+    """The changes of one document, from `history` (content_history of `content`)."""
     try:
         name = source.resolve().relative_to(content.resolve()).as_posix()
     except ValueError:
         return []
-    return content_history(content.resolve()).get(name, [])
+    return history.get(name, [])

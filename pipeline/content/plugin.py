@@ -12,14 +12,20 @@ from pathlib import Path
 from pelican import signals
 
 from pipeline.content.charts_md import fill_charts
-from pipeline.content.history import history_of
+from pipeline.content.history import content_history, history_of
+
+_HISTORY = "PORTAL_CONTENT_HISTORY"
 
 
 def _annotate(generator, documents: list) -> None:
     content = Path(generator.settings["PATH"])
     tables = generator.settings.get("PORTAL_TABLES")
+    # one `git log` per build, shared by the article and page generators (one context)
+    if _HISTORY not in generator.context:
+        generator.context[_HISTORY] = content_history(content)
+    history = generator.context[_HISTORY]
     for doc in documents:
-        doc.history = history_of(Path(doc.source_path), content)
+        doc.history = history_of(Path(doc.source_path), content, history)
         doc.last_updated = doc.history[0].date if doc.history else None
         if tables is not None and getattr(doc, "_content", None):
             doc._content = fill_charts(doc._content, tables, getattr(doc, "lang", "zh"),
