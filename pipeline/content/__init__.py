@@ -63,7 +63,7 @@ def check_content(content: Path, tables: dict[str, pd.DataFrame] | None = None,
     docs = published(content)
     if tables is None:
         tables = figures_md.published_tables(site)
-    exists = body.site_lookup(site) if site and (site / "index.html").exists() \
+    exists = body.site_lookup(site, docs) if site and (site / "index.html").exists() \
         else body.known_lookup(docs, content, section_roots(), data_files())
     problems = check_collection(docs)
     for doc in docs:

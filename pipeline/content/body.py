@@ -126,11 +126,14 @@ def resolve(doc: Document, target: str) -> str | None:
     return resolved
 
 
-def site_lookup(site: Path) -> Callable[[str], bool]:
-    """A link target exists when the built site holds it (a folder: its index.html)."""
+def site_lookup(site: Path, docs: list[Document] = ()) -> Callable[[str], bool]:
+    """A link target exists when the built site holds it (a folder: its index.html), or
+    when it is one of `docs` (written since that site was built)."""
+    pages = {d.url() for d in docs}
+
     def exists(path: str) -> bool:
         target = site / path
-        return target.is_file() or (target / "index.html").is_file()
+        return path in pages or target.is_file() or (target / "index.html").is_file()
     return exists
 
 
