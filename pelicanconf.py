@@ -63,7 +63,9 @@ SLUGIFY_SOURCE = "basename"
 FEED_ALL_ATOM = "affairs/feed.atom.xml"
 CATEGORY_FEED_ATOM = "affairs/{slug}/feed.atom.xml"
 TAG_FEED_ATOM = "affairs/tags/{slug}/feed.atom.xml"
-TRANSLATION_FEED_ATOM = "{lang}/affairs/feed.atom.xml"
+TRANSLATION_FEED_ATOM = None  # per language and section: pipeline/content/plugin.py
+PORTAL_LANG_FEED_ATOM = "{lang}/affairs/feed.atom.xml"
+PORTAL_LANG_CATEGORY_FEED_ATOM = "{lang}/affairs/{slug}/feed.atom.xml"
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 

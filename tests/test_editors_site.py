@@ -69,6 +69,9 @@ def test_sections_lists_tags_and_feeds(site):
         assert (site / "en" / "affairs" / section / "index.html").is_file(), section
     assert "<feed" in text(site / "affairs" / "feed.atom.xml")
     assert "Effective complaints" in text(site / "en" / "affairs" / "feed.atom.xml")
+    assert "Effective complaints" in text(site / "en" / "affairs" / "notices" / "feed.atom.xml")
+    assert not (site / "zh").exists()
+    assert not (site / "en" / "affairs" / "hearings" / "feed.atom.xml").exists()  # no English
     tag = site / "affairs" / "tags" / "san-bang-gong-shi" / "index.html"
     assert text(tag).count("dongguan-relocation-round-") == 3
 

@@ -58,6 +58,10 @@ def articles_finalized(generator) -> None:
                   *generator.drafts_translations]
     _annotate(generator, everything)
     _related(everything)
+    default = generator.settings["DEFAULT_LANG"]
+    generator.context["PORTAL_LANG_FEEDS"] = sorted(
+        {f"{a.lang}/{a.category.slug}" for a in [*generator.articles, *generator.translations]
+         if a.lang != default})
 
 
 def pages_finalized(generator) -> None:
@@ -65,6 +69,29 @@ def pages_finalized(generator) -> None:
                           *getattr(generator, "draft_pages", [])])
 
 
+def translation_feeds(generator, writer) -> None:
+    """Atom feeds of the documents in each other language: all, and one per section
+    (Pelican's own feeds are those of the first language)."""
+    settings = generator.settings
+    everything, by_section = settings.get("PORTAL_LANG_FEED_ATOM"), settings.get(
+        "PORTAL_LANG_CATEGORY_FEED_ATOM")
+    if not everything:
+        return
+    default = settings["DEFAULT_LANG"]
+    documents = sorted((a for a in [*generator.articles, *generator.translations]
+                        if a.lang != default), key=lambda a: (a.date, a.slug), reverse=True)
+    for lang in sorted({a.lang for a in documents}):
+        mine = [a for a in documents if a.lang == lang]
+        path = everything.format(lang=lang)
+        writer.write_feed(mine, generator.context, path, path)
+    for key in generator.context["PORTAL_LANG_FEEDS"]:  # only non-empty feeds: no clock
+        lang, section = key.split("/")
+        path = by_section.format(lang=lang, slug=section)
+        writer.write_feed([a for a in documents if a.lang == lang and a.category.slug == section],
+                          generator.context, path, path)
+
+
 def register() -> None:
     signals.article_generator_finalized.connect(articles_finalized)
     signals.page_generator_finalized.connect(pages_finalized)
+    signals.article_writer_finalized.connect(translation_feeds)
