@@ -213,3 +213,17 @@ def test_the_sample_content_passes_check():
     from pipeline.content import check_content
 
     assert lines_of(check_content(ROOT / "content")) == []
+
+
+def test_html_images_and_reference_links_are_checked_too(content):
+    from pipeline.content import check_content
+
+    (content / "affairs" / "notices" / "bad.md").unlink()
+    write(content / "affairs" / "notices", "h.md", GOOD.replace("Slug: good", "Slug: h")
+          + '<img src="/affairs/files/a.png">\n<img src="/affairs/files/a.png" alt="直播间">\n'
+          "[ref]: /affairs/files/missing.pdf\n```\n![](not-checked-in-code.png)\n```\n")
+    assert lines_of(check_content(content)) == [
+        "content/affairs/notices/h.md, line 9: image without alt text: write what it shows "
+        "in ![…](…)",
+        "content/affairs/notices/h.md, line 11: broken link: /affairs/files/missing.pdf (no "
+        "such page or file on the site)"]
