@@ -99,7 +99,7 @@ def section_roots() -> set[str]:
     """The first path segment of every data section (its NAV entry), e.g. 'hotline/'."""
     from pipeline.site import sections
 
-    roots = set()
+    roots = {"source/", "charts/", "theme/"}  # written by every build besides the sections
     for info in pkgutil.iter_modules(sections.__path__):
         nav = getattr(importlib.import_module(f"{sections.__name__}.{info.name}"), "NAV", None)
         if nav and nav[1]:
