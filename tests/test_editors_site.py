@@ -58,7 +58,7 @@ def test_report_page_shows_the_published_counts(site):
     assert "一、总体情况" in html and "五、存在的主要问题及改进情况" in html
     assert 'href="/affairs/disclosure/2025/"' in html  # the year selector
     article = text(site / "affairs" / "annual-reports" / "2025-disclosure-annual-report.html")
-    assert 'href="/affairs/disclosure/2025/"' in article  # the narrative links its full report
+    assert '<a href="/affairs/disclosure/2025/">报告全文（含统计表）</a>' in article
     english = text(site / "en" / "affairs" / "disclosure" / "2025" / "index.html")
     assert "1. Overview" in english and "the style-of-work hotline" in english
 
