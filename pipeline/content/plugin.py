@@ -91,7 +91,28 @@ def translation_feeds(generator, writer) -> None:
                           generator.context, path, path)
 
 
+def translated_sections(generator, writer) -> None:
+    """The list pages of every section in each other language, paginated like Pelican's
+    own: a document's translation where there is one, else its original."""
+    from pipeline.content.contract import SECTIONS
+
+    default = generator.settings["DEFAULT_LANG"]
+    template = generator.get_template("affairs_section")
+    languages = generator.settings["PORTAL_SETTINGS"].languages
+    by_section = dict(generator.categories)
+    for lang in (code for code in languages if code != default):
+        for section in SECTIONS:
+            items = next((a for c, a in by_section.items() if c.slug == section), [])
+            path = f"{lang}/affairs/{section}/"
+            writer.write_file(f"{path}index.html", template, generator.context,
+                              paginated={"articles": items} if items else {},
+                              template_name="category",
+                              url=path, lang=lang, section=section,
+                              page_path=f"affairs/{section}/index.html")
+
+
 def register() -> None:
     signals.article_generator_finalized.connect(articles_finalized)
     signals.page_generator_finalized.connect(pages_finalized)
     signals.article_writer_finalized.connect(translation_feeds)
+    signals.article_writer_finalized.connect(translated_sections)
