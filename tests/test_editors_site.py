@@ -112,3 +112,36 @@ def test_the_preview_shows_drafts_marked(tmp_path):
     build(FIXTURES / "good", out, load_settings(), AS_OF, show_drafts=True)
     draft = text(out / "drafts" / "affairs" / "notices" / f"{DRAFT}.html")
     assert 'class="draft-banner"' in draft and "草稿" in draft
+
+
+def test_section_lists_are_paginated_in_both_languages(site, tmp_path):
+    import json
+    import shutil
+
+    from pelican import Pelican
+
+    from pipeline.config import ROOT, load_settings
+    from pipeline.content.figures_md import published_tables
+    from pipeline.site.render import pelican_settings
+
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    for i in range(1, 13):  # 12 more notices in each language: 14 a language, 10 a page
+        front = f"Date: 2026-01-{i:02d}\nSlug: n{i}\nDepartment: 办公室\nSummary: s\n\nx\n"
+        (content / "affairs" / "notices" / f"n{i}.md").write_text(f"Title: 通知{i}\n{front}",
+                                                                    encoding="utf-8")
+        (content / "affairs" / "notices" / f"n{i}-en.md").write_text(
+            f"Title: Notice {i}\nLang: en\n{front}", encoding="utf-8")
+    out = tmp_path / "site"
+    shutil.copytree(site / "data", out / "data")
+    manifest = json.loads((out / "data" / "manifest.json").read_text(encoding="utf-8"))
+    settings = pelican_settings(out, published_tables(site), manifest, load_settings())
+    Pelican(settings | {"PATH": str(content)}).run()
+    for prefix in ("", "en/"):
+        first = text(out / f"{prefix}affairs/notices/index.html")
+        second = text(out / f"{prefix}affairs/notices/page/2/index.html")
+        listed = [len(re.findall(r"<li>", re.search(r'<ul class="articles">(.*?)</ul>', page,
+                                                    re.S).group(1))) for page in (first, second)]
+        assert listed == [10, 4], prefix
+        assert f'href="/{prefix}affairs/notices/page/2/"' in first
+        assert f'rel="prev" href="/{prefix}affairs/notices/"' in second
