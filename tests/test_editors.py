@@ -227,3 +227,21 @@ def test_html_images_and_reference_links_are_checked_too(content):
         "in ![…](…)",
         "content/affairs/notices/h.md, line 11: broken link: /affairs/files/missing.pdf (no "
         "such page or file on the site)"]
+
+
+def test_a_document_missing_from_the_built_site_is_named(content, tmp_path):
+    from pipeline.content import check_built
+
+    (content / "affairs" / "notices" / "bad.md").unlink()
+    site = tmp_path / "site"
+    write(site, "index.html", "")
+    write(site / "hotline", "index.html", "")
+    write(site / "affairs" / "notices", "good.html", "")  # other.html was not written
+    write(site / "affairs" / "files", "a.png", "")
+    assert lines_of(check_built(content, site)) == [
+        "content/affairs/notices/good.md, line 8: broken link: other.html (no such page or file "
+        "on the site)",
+        "content/affairs/notices/other.md, line 8: broken link: other.html (no such page or "
+        "file on the site)",
+        "content/affairs/notices/other.md, line 1: was not published as "
+        "affairs/notices/other.html: Pelican could not read it (run `publish.py -v build`)"]
