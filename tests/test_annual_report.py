@@ -151,8 +151,11 @@ def test_part2_counts_the_documents_published_and_in_force(tmp_path):
     doc("policies", "p3", "Date: 2024-01-01\nValidity: 有效\nEffective: 2024-02-01\n"
         "Expires: 2026-01-31")
     rows = {r["section"]: r for r in part2(read_documents(tmp_path / "content"), 2025)}
-    assert rows["notices"] == {"section": "notices", "published": 1, "in_force": None}
-    assert rows["policies"] == {"section": "policies", "published": 1, "in_force": 2}
+    assert rows["notices"] == {"section": "notices", "published": 1, "repealed": None,
+                               "in_force": None}
+    # p1 published 2025 and in force; p2 repealed 2025-06-01; p3 in force until 2026-01-31
+    assert rows["policies"] == {"section": "policies", "published": 1, "repealed": 1,
+                                "in_force": 2}
     assert rows["hearings"]["published"] == 0
 
 

@@ -91,23 +91,27 @@ def render_markdown(text: str) -> str:
 
 def part2(docs: list[Document], year: int) -> list[dict]:
     """Documents of each section published in `year` (Chinese originals); policies also
-    in force at the year's end (有效, effective by then, not expired or repealed)."""
+    repealed in `year` and in force at the year's end (effective by then, not expired or
+    repealed), as the template's 本年制发件数 · 本年废止件数 · 现行有效件数."""
     end = pd.Timestamp(year, 12, 31).date()
     frame = pd.DataFrame([{
         "section": d.section, "date": d.date(), "validity": VALIDITY.get(d.get("validity")),
         "effective": d.date("effective"), "expires": d.date("expires"),
         "repealed": d.date("repealed"),
-    } for d in docs if d.kind == "affairs" and d.lang == "zh" and d.date()],
+    } for d in docs if d.kind == "affairs" and d.lang == "zh" and d.date()],  # few: no SQL
         columns=["section", "date", "validity", "effective", "expires", "repealed"])
     frame["in_year"] = frame["date"].map(lambda d: d.year == year)
+    frame["repealed_in_year"] = frame["repealed"].map(lambda d: d is not None and d.year == year)
     frame["in_force"] = (frame["validity"].notna() & frame["effective"].map(
         lambda d: d is not None and d <= end)
         & frame["expires"].map(lambda d: d is None or d > end)
         & frame["repealed"].map(lambda d: d is None or d > end))
-    counts = frame.groupby("section")[["in_year", "in_force"]].sum()
+    counts = frame.groupby("section")[["in_year", "repealed_in_year", "in_force"]].sum()
     counts = counts.reindex(list(SECTIONS), fill_value=0).astype(int)
+    policy = {"policies"}  # 本年制发件数 · 本年废止件数 · 现行有效件数 (20(1) of the template)
     return [{"section": s, "published": int(row.in_year),
-             "in_force": int(row.in_force) if s == "policies" else None}
+             "repealed": int(row.repealed_in_year) if s in policy else None,
+             "in_force": int(row.in_force) if s in policy else None}
             for s, row in counts.iterrows()]
 
 
