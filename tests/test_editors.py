@@ -93,6 +93,9 @@ def test_a_good_document_passes_and_unknown_sections_are_named(content):
     found = lines_of(check_content(content))
     assert any(p.startswith("content/affairs/misc/x.md, line 1: put the file in one of "
                             "content/affairs/notices, policies") for p in found)
+    write(content, "loose.md", GOOD)
+    assert "content/loose.md, line 1: not published: put it in content/affairs/<section>/ or " \
+           "content/pages/" in lines_of(check_content(content))
 
 
 def test_section_fields_validity_and_relations(content):

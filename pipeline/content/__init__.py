@@ -65,7 +65,7 @@ def check_content(content: Path, tables: dict[str, pd.DataFrame] | None = None,
         tables = figures_md.published_tables(site)
     exists = body.site_lookup(site, docs) if site and (site / "index.html").exists() \
         else body.known_lookup(docs, content, section_roots(), data_files())
-    problems = check_collection(docs)
+    problems = check_collection(docs) + stray_files(content)
     for doc in docs:
         problems += check_fields(doc)
         problems += body.check_images(doc)
@@ -74,6 +74,14 @@ def check_content(content: Path, tables: dict[str, pd.DataFrame] | None = None,
         problems += report.check_report(doc)
         problems += body.check_personal_data(doc)
     return sorted(set(problems), key=lambda p: (p.file, p.line, p.reason))
+
+
+def stray_files(content: Path) -> list[Problem]:
+    """Markdown outside content/affairs/ and content/pages/ is never published: say so."""
+    return [Problem(p.relative_to(content.parent).as_posix(), 1, "not published: put it in "
+                    "content/affairs/<section>/ or content/pages/")
+            for p in sorted(content.rglob("*.md"))
+            if p.relative_to(content).parts[0] not in ("affairs", "pages")]
 
 
 def check_figures(content: Path, tables: dict[str, pd.DataFrame]) -> None:
