@@ -24,7 +24,7 @@ STATIC_PATHS = ["affairs/files"]
 USE_FOLDER_AS_CATEGORY = True
 
 PLUGIN_PATHS = []
-PLUGINS = ["pipeline.site"]
+PLUGINS = ["pipeline.site", "pipeline.content.plugin"]
 
 # Editors' sections live under /affairs/; the portal's own home page is /index.html.
 INDEX_SAVE_AS = "affairs/index.html"
@@ -40,20 +40,32 @@ PAGE_LANG_URL = "en/pages/{slug}.html"
 PAGE_LANG_SAVE_AS = "en/pages/{slug}.html"
 CATEGORY_URL = "affairs/{slug}/"
 CATEGORY_SAVE_AS = "affairs/{slug}/index.html"
-DRAFT_URL = "drafts/{slug}.html"
-DRAFT_SAVE_AS = "drafts/{slug}.html"
-TAG_SAVE_AS = ""
+# Drafts are never written (pipeline/content/drafts.py; the preview asks for them)
+DRAFT_URL = DRAFT_SAVE_AS = DRAFT_LANG_URL = DRAFT_LANG_SAVE_AS = ""
+DRAFT_PAGE_URL = DRAFT_PAGE_SAVE_AS = DRAFT_PAGE_LANG_URL = DRAFT_PAGE_LANG_SAVE_AS = ""
+PORTAL_SHOW_DRAFTS = False
+TAG_URL = "affairs/tags/{slug}/"
+TAG_SAVE_AS = "affairs/tags/{slug}/index.html"
 TAGS_SAVE_AS = ""
 AUTHOR_SAVE_AS = ""
 AUTHORS_SAVE_AS = ""
 ARCHIVES_SAVE_AS = ""
 CATEGORIES_SAVE_AS = ""
-DEFAULT_PAGINATION = False
+DEFAULT_PAGINATION = 10
+PAGINATED_TEMPLATES = {"category": None, "tag": None}
+PAGINATION_PATTERNS = [
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+]
 SLUGIFY_SOURCE = "basename"
 
-FEED_ALL_ATOM = None
-CATEGORY_FEED_ATOM = None
-TRANSLATION_FEED_ATOM = None
+# Atom feeds of the editors' documents: all, per section, per tag, and the English ones
+FEED_ALL_ATOM = "affairs/feed.atom.xml"
+CATEGORY_FEED_ATOM = "affairs/{slug}/feed.atom.xml"
+TAG_FEED_ATOM = "affairs/tags/{slug}/feed.atom.xml"
+TRANSLATION_FEED_ATOM = None  # per language and section: pipeline/content/plugin.py
+PORTAL_LANG_FEED_ATOM = "{lang}/affairs/feed.atom.xml"
+PORTAL_LANG_CATEGORY_FEED_ATOM = "{lang}/affairs/{slug}/feed.atom.xml"
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 

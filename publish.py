@@ -102,8 +102,16 @@ def sample(out: Path, scale: float, seed: int) -> None:
 @click.option("--data", type=click.Path(path_type=Path, file_okay=False, exists=True),
               help="Input folder. Default: data/raw/, or the sample.")
 @click.option("--as-of", help="The day to check for (YYYY-MM-DD). Default: today.")
-def check(data: Path | None, as_of: str | None) -> None:
-    """Validate the inputs and the editors' content without building."""
+@click.option("--output", type=click.Path(path_type=Path, file_okay=False),
+              default=DEFAULT_OUTPUT, show_default=True,
+              help="The last built site: links and live figures are checked against it.")
+def check(data: Path | None, as_of: str | None, output: Path) -> None:
+    """Validate the inputs and the editors' content without building.
+
+    Content: every missing or malformed front-matter field, unknown section, broken
+    link, image without alt text, bad live figure or chart, and personal data, one line
+    each (file, line, reason); see docs/editors.md.
+    """
     from pipeline.build import run_pipeline
     from pipeline.content import check_content
 
@@ -111,7 +119,7 @@ def check(data: Path | None, as_of: str | None) -> None:
     try:
         con, manifest, quarantine = run_pipeline(_data_dir(data), settings, _as_of(as_of))
         con.close()
-        problems = check_content(ROOT / "content")
+        problems = check_content(ROOT / "content", site=output)
     except InputError as error:
         raise _fail(error) from None
     for row in quarantine:

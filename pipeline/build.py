@@ -112,15 +112,19 @@ def vendor_code(file: str, kind: str, value: str) -> bool:
 
 
 def build(data_dir: Path, output: Path, settings: Settings, as_of: date,
-          accept_change: bool = False, baseline: Path | None = None) -> BuildResult:
+          accept_change: bool = False, baseline: Path | None = None,
+          show_drafts: bool = False) -> BuildResult:
     """Build the whole site for `data_dir` into `output`; leave `output` alone on failure.
 
-    `baseline` is the last published site to compare volumes with (default: `output`).
+    `baseline` is the last published site to compare volumes with (default: `output`);
+    `show_drafts` (for the local preview only) writes drafts too, marked as drafts.
     """
     from pipeline import export, privacy
-    from pipeline.content import check_figures
+    from pipeline.content import check_built, check_content, check_figures, raise_problems
     from pipeline.site.render import render_site
 
+    content = ROOT / "content"
+    raise_problems(check_content(content))  # the editors' mistakes first: they are cheap
     con, manifest, quarantine = run_pipeline(data_dir, settings, as_of)
     if not accept_change:
         check_volumes(manifest, previous_manifest(baseline or output),
@@ -131,8 +135,10 @@ def build(data_dir: Path, output: Path, settings: Settings, as_of: date,
     try:
         frames = export.export_all(con, staging / "data", settings.k, manifest)
         export.write_quarantine(quarantine, staging / "data")
-        check_figures(ROOT / "content", frames)
-        render_site(staging, frames, manifest, settings, baseline=baseline or output)
+        check_figures(content, frames)
+        render_site(staging, frames, manifest, settings, baseline=baseline or output,
+                    show_drafts=show_drafts)
+        raise_problems(check_built(content, staging))
         privacy.assert_clean(staging, allow=vendor_code)
         swap_in(staging, output)
     finally:

@@ -17,8 +17,12 @@ log = logging.getLogger(__name__)
 
 
 def pelican_settings(output: Path, tables: dict, manifest: dict, settings: Settings,
-                     baseline: Path | None = None, conf: str = "publishconf.py") -> dict:
+                     baseline: Path | None = None, conf: str = "publishconf.py",
+                     show_drafts: bool = False) -> dict:
+    from pipeline.content.drafts import draft_settings
+
     return read_settings(str(ROOT / conf), override={
+        **draft_settings(show_drafts),
         "OUTPUT_PATH": str(output),
         "PATH": str(ROOT / "content"),
         "THEME": str(ROOT / "theme"),
@@ -30,12 +34,15 @@ def pelican_settings(output: Path, tables: dict, manifest: dict, settings: Setti
 
 
 def render_site(output: Path, tables: dict, manifest: dict, settings: Settings,
-                baseline: Path | None = None, search: bool = True) -> None:
+                baseline: Path | None = None, search: bool = True,
+                show_drafts: bool = False) -> None:
     """Write the whole site into `output` (which already holds data/).
 
-    `baseline` is the last published site, if any (pages may compare with it).
+    `baseline` is the last published site, if any (pages may compare with it);
+    `show_drafts` writes drafts too, marked as drafts (the local preview, never a release).
     """
-    Pelican(pelican_settings(output, tables, manifest, settings, baseline)).run()
+    Pelican(pelican_settings(output, tables, manifest, settings, baseline,
+                             show_drafts=show_drafts)).run()
     if search:
         build_search_index(output)
 

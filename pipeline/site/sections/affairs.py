@@ -1,7 +1,9 @@
 """Open government affairs: the editors' sections (Pelican articles), in both languages.
 
-Pelican writes the Chinese section pages and every article; this adds the section's
-entry in the menu and the English index, listing English translations where there are.
+Pelican writes the Chinese section pages (paginated, with Atom feeds), the tag pages and
+every article; pipeline/content/plugin.py the English section pages and feeds. This adds
+the section's entry in the menu and the English index, listing English translations where
+there are and the Chinese original otherwise.
 """
 
 from __future__ import annotations

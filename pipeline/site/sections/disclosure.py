@@ -1,13 +1,18 @@
-"""Requests for government information (依申请公开): the annual report's table, per year.
+"""Requests for government information (依申请公开) and the annual disclosure report.
 
-Shown in its statutory form: every outcome listed for every year, zero included, with
-the year's total; not suppressed (DESIGN.md). Reached from Open government affairs.
+The index shows the outcomes of every year in their statutory form (every outcome listed,
+zero included, with the year's total; not suppressed, DESIGN.md); a page per year shows
+the annual report in the six parts of the national template (pipeline/content/report.py),
+with a year selector. Reached from Open government affairs.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
+from pipeline.config import ROOT
+from pipeline.content import published
+from pipeline.content.report import build_report, report_years
 from pipeline.contracts import DISCLOSURE_OUTCOMES
 from pipeline.site.context import Page, SiteData
 
@@ -28,7 +33,16 @@ def annual_table(frame: pd.DataFrame) -> tuple[list[int], list[dict]]:
 
 def pages(site: SiteData, lang: str) -> list[Page]:
     years, rows = annual_table(site.table("disclosure_annual"))
-    return [Page("affairs/disclosure/index.html", "disclosure.html", {
-        "years": years, "outcome_rows": rows,
+    report_list = report_years(site.tables)
+    out = [Page("affairs/disclosure/index.html", "disclosure.html", {
+        "years": years, "outcome_rows": rows, "report_years": report_list,
         "how": site.computed("disclosure_annual", lang) | {"metric": "disclosure_outcomes"},
     })]
+    docs = published(ROOT / "content")
+    for year in report_list:
+        out.append(Page(f"affairs/disclosure/{year}/index.html", "disclosure_report.html", {
+            "report": build_report(year, lang, site.tables, docs),
+            "report_years": report_list,
+            "how": site.computed("disclosure_requests", lang),
+        }))
+    return out
