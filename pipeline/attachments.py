@@ -138,7 +138,9 @@ def _read(data: bytes, name: str, where: str | None, depth: int, found: Extracte
             found.texts.extend((where, text) for text in _jpeg(data))
             found.unread.append("the image's pixels")
         elif b"\0" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-            found.texts.append((where, binary_text(data)))
+            # one byte, one character: a length byte before a token (Pagefind's CBOR
+            # index) stays glued to it, as a label would, and bytes never merge
+            found.texts.append((where, data.decode("latin-1")))
             found.unread.append(f"binary data ({where or 'the file'})")
         else:
             found.texts.append((where, _decode(data)))
@@ -151,10 +153,12 @@ def _read(data: bytes, name: str, where: str | None, depth: int, found: Extracte
 def _decode(data: bytes) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16", errors="replace")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("gb18030", errors="replace")
+    for encoding in ("utf-8-sig", "gb18030"):  # an editor's CSV may come from Excel in GBK
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")  # binary (a Pagefind index): one byte, one character
 
 
 def binary_text(data: bytes) -> str:
@@ -202,7 +206,7 @@ def _pdf(data: bytes, name: str, found: Extracted) -> None:
         except zlib.error:
             streams.append(raw)
     for stream in streams:
-        found.texts.append(("streams", binary_text(stream)))
+        found.texts.append(("streams", stream.decode("latin-1")))
         if _PDF_IMAGE.search(stream):
             found.unread.append("the PDF's images")
         if _PDF_ACTIVE.search(stream):

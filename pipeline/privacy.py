@@ -72,6 +72,7 @@ _VALUE_ASCII = frozenset("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQR
                          " @._%+-/()\u00b7")
 _TRIGGERS = "@" + PROVINCES
 _PLANES = 0x30000  # nothing beyond the first three planes normalizes to a value character
+_MARGIN = 256  # how far back a window's start is looked for before searching the whole text
 
 
 @cache
@@ -102,25 +103,63 @@ def _char_class(codes: Iterable[int]) -> str:
 
 
 @cache
-def _window(min_digits: int) -> re.Pattern[str]:
-    """A run of value characters holding `min_digits` digits, or an `@` or a province."""
-    value, digits = set(), set()
+def _classes() -> tuple[str, str, str, str]:
+    """Character classes: value characters, digits, separators (value characters other
+    than digits and letters) and Latin letters, each in any form NFKC maps to them."""
+    value, digits, letters = set(), set(), set()
     for code in range(_PLANES):
         if 0xD800 <= code <= 0xDFFF:
             continue
-        char = chr(code)
-        form = normalize(char)
+        form = normalize(chr(code))
         if any(c in _VALUE_ASCII for c in form):
             value.add(code)
             if any(c.isdigit() and c.isascii() for c in form):
                 digits.add(code)
+            if form.isascii() and form.isalpha():
+                letters.add(code)
     value |= {ord(c) for c in PROVINCES + PLATE_SUFFIXES + "转"} | {ord(c) for c in _EXTRA}
-    value_class, digit_class = _char_class(value), _char_class(digits)
-    other_class = _char_class(value - digits)
-    trigger = _char_class(c for c in value if any(t in normalize(chr(c)) for t in _TRIGGERS))
-    return re.compile(
-        rf"(?<!{value_class})(?:{other_class}*+{digit_class}){{{min_digits}}}{value_class}*+"
-        rf"|(?<!{value_class}){value_class}*?{trigger}{value_class}*+")
+    return (_char_class(value), _char_class(digits),
+            _char_class(value - digits - letters - {ord(c) for c in PROVINCES}),
+            _char_class(letters))
+
+
+@cache
+def _seed(min_digits: int) -> re.Pattern[str]:
+    """What opens a window: `min_digits` digits from the start of a run of digits, with
+    at most three separators between two of them (every detector's separators are
+    shorter), an `@`, or a province followed by a Latin letter (a plate)."""
+    _, digit, other, letter = _classes()
+    # a run of digits starts a seed, a decimal's fraction (0.0213219616…) neither starts
+    # nor continues one: no detector takes a dot followed by five digits
+    gap = rf"(?:(?![.\uff0e]{digit}{{5}}){other}){{0,3}}"
+    return re.compile(rf"{digit}(?<!{digit}{digit})(?<!{digit}[.\uff0e]{digit})"
+                      rf"(?:{gap}{digit}){{{min_digits - 1}}}"
+                      rf"|[@\uff20\ufe6b]|[{PROVINCES}]{letter}")
+
+
+@cache
+def _edges() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    value = _classes()[0]
+    non_value = "[^" + value[1:]
+    return re.compile(rf"(?s:.*){non_value}"), re.compile(non_value)
+
+
+def _window_spans(text: str) -> Iterator[tuple[int, int]]:
+    """The whole run of value characters around each seed, runs merged."""
+    seed = _seed(min(d.min_digits for d in DETECTORS))
+    last_non_value, next_non_value = _edges()
+    position = 0
+    while match := seed.search(text, position):
+        start = match.start()
+        for margin in (_MARGIN, len(text)):
+            left = last_non_value.match(text, max(0, start - margin), start)
+            if left or start - margin <= 0:
+                break
+        start = left.end() if left else 0
+        right = next_non_value.search(text, match.end())
+        end = right.start() if right else len(text)
+        yield start, end
+        position = end
 
 
 @dataclass(frozen=True)
@@ -203,12 +242,11 @@ def _json_char(match: re.Match[str]) -> str:
 
 def _windows(text: str) -> Iterator[tuple[int, str, list[Hit]]]:
     """(offset in `text`, normalized window, hits) for every window holding a value."""
-    pattern = _window(min(d.min_digits for d in DETECTORS))
-    for match in pattern.finditer(text):
-        normalized = normalize(match.group())
+    for start, end in _window_spans(text):
+        normalized = normalize(text[start:end])
         hits = _find(normalized)
         if hits:
-            yield match.start(), normalized, hits
+            yield start, normalized, hits
 
 
 def scan_text(text: str) -> dict[str, int]:
