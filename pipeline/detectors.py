@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
+from functools import cache
 
 # Never \b: Python counts Chinese characters as word characters. A number is a whole run of
 # digits, not part of a decimal (138.00138000), though a float export's "13800138000.0"
@@ -170,3 +172,103 @@ def find_chinese(normalized: str) -> list[tuple[str, int, int]]:
             if valid(match):
                 found.append((kind, match.start(), match.end()))
     return found
+
+
+# Separators NFKC leaves alone, and characters that hide inside numbers.
+_EXTRA = {
+    **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-"),
+    **dict.fromkeys("\u2022\u2027\u2219\u22c5\u30fb\uff65", "\u00b7"),
+    **dict.fromkeys("\u00ad\u200b\u200c\u200d\u2060\ufeff", None),
+}
+# What a value can be made of once normalized (windows are runs of these).
+_VALUE_ASCII = frozenset("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                         " @._%+-/()\u00b7")
+_PLANES = 0x30000  # nothing beyond the first three planes normalizes to a value character
+_MARGIN = 256  # how far back a window's start is looked for before searching the whole text
+
+
+@cache
+def _translation() -> dict[int, str | None]:
+    """_EXTRA, and every Unicode decimal digit (Arabic-Indic, Devanagari, …) as ASCII."""
+    table: dict[int, str | None] = {ord(k): v for k, v in _EXTRA.items()}
+    for code in range(_PLANES):
+        digit = unicodedata.decimal(chr(code), None)
+        if digit is not None and code > 0x7F:
+            table[code] = str(digit)
+    return table
+
+
+def normalize(text: str) -> str:
+    """NFKC (full-width digits, letters and signs become ASCII), one form per separator."""
+    return unicodedata.normalize("NFKC", text).translate(_translation())
+
+
+def _char_class(codes: Iterable[int]) -> str:
+    ranges: list[list[int]] = []
+    for code in sorted(codes):
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    return "[" + "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+                         for a, b in ranges) + "]"
+
+
+@cache
+def _classes() -> tuple[str, str, str, str]:
+    """Character classes: value characters, digits, separators (value characters other
+    than digits and letters) and Latin letters, each in any form NFKC maps to them."""
+    value, digits, letters = set(), set(), set()
+    for code in range(_PLANES):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        form = normalize(chr(code))
+        if any(c in _VALUE_ASCII for c in form):
+            value.add(code)
+            if any(c.isdigit() and c.isascii() for c in form):
+                digits.add(code)
+            if form.isascii() and form.isalpha():
+                letters.add(code)
+    value |= {ord(c) for c in PROVINCES + PLATE_SUFFIXES + "转"} | {ord(c) for c in _EXTRA}
+    return (_char_class(value), _char_class(digits),
+            _char_class(value - digits - letters - {ord(c) for c in PROVINCES}),
+            _char_class(letters))
+
+
+@cache
+def _seed(min_digits: int) -> re.Pattern[str]:
+    """What opens a window: `min_digits` digits from the start of a run of digits, with
+    at most three separators between two of them (every detector's separators are
+    shorter), an `@`, or a province followed by a Latin letter (a plate)."""
+    _, digit, other, letter = _classes()
+    # a run of digits starts a seed, a decimal's fraction (0.0213219616…) neither starts
+    # nor continues one: no detector takes a dot followed by five digits
+    gap = rf"(?:(?![.\uff0e]{digit}{{5}}){other}){{0,3}}"
+    return re.compile(rf"{digit}(?<!{digit}{digit})(?<!{digit}[.\uff0e]{digit})"
+                      rf"(?:{gap}{digit}){{{min_digits - 1}}}"
+                      rf"|[@\uff20\ufe6b]|[{PROVINCES}]{letter}")
+
+
+@cache
+def _edges() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    value = _classes()[0]
+    non_value = "[^" + value[1:]
+    return re.compile(rf"(?s:.*){non_value}"), re.compile(non_value)
+
+
+def window_spans(text: str, min_digits: int) -> Iterator[tuple[int, int]]:
+    """The whole run of value characters around each seed, runs merged."""
+    seed = _seed(min_digits)
+    last_non_value, next_non_value = _edges()
+    position = 0
+    while match := seed.search(text, position):
+        start = match.start()
+        for margin in (_MARGIN, len(text)):
+            left = last_non_value.match(text, max(0, start - margin), start)
+            if left or start - margin <= 0:
+                break
+        start = left.end() if left else 0
+        right = next_non_value.search(text, match.end())
+        end = right.start() if right else len(text)
+        yield start, end
+        position = end
