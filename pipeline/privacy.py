@@ -170,10 +170,11 @@ def _canonical(kind: str, value: str) -> str:
 
 
 def count_values(text: str, name: str, allow: Allow | None = None
-                 ) -> tuple[Counter[str], int | None]:
-    """Counts per kind in one text of file `name`, and the line of the first counted hit."""
+                 ) -> tuple[Counter[str], tuple[int, int] | None]:
+    """Counts per kind in one text of file `name`, and the line and column (1-based;
+    the column counted in normalized characters) of the first counted hit."""
     counts: Counter[str] = Counter()
-    first: int | None = None
+    first: tuple[int, int] | None = None
     text = _unescape(text)
     for offset, normalized, hits in _windows(text):
         for hit in hits:
@@ -181,7 +182,9 @@ def count_values(text: str, name: str, allow: Allow | None = None
             if allow is None or not allow(name, hit.kind, value):
                 counts[hit.kind] += 1
                 if first is None:
-                    first = text.count("\n", 0, offset) + 1
+                    line_start = text.rfind("\n", 0, offset) + 1
+                    first = (text.count("\n", 0, offset) + 1,
+                             offset + hit.start - line_start + 1)
     return counts, first
 
 
@@ -236,8 +239,8 @@ def scan_tree(root: Path, *, allow: Allow | None = None,
         for _, text in extracted.texts:
             found, line = count_values(text, shown, allow)
             counts.update(found)
-            if first is None and len(extracted.texts) == 1:
-                first = line
+            if first is None and line is not None and len(extracted.texts) == 1:
+                first = line[0]
         for kind, count in sorted(counts.items()):
             log.warning("personal data: %s holds %d %s value(s)", source or shown, count, kind)
             findings.append(Finding(shown, kind, count, first, source))
@@ -285,14 +288,17 @@ def check_content(content: Path, *, allow: Allow | None = None) -> list[InputErr
             problems.append(error)
             continue
         for number, (where, text) in enumerate(texts, start=1):
-            counts, line = count_values(text, source, allow)
-            if not counts:
+            counts, first = count_values(text, source, allow)
+            if not counts or first is None:
                 continue
             kinds = ", ".join(f"{kind}: {count}" for kind, count in sorted(counts.items()))
-            if path.suffix == ".md" or len(texts) == 1:
-                place = {"line": number if path.suffix == ".md" else line}
+            line, column = first
+            if path.suffix == ".md":
+                place = {"line": number, "column": str(column)}
+            elif len(texts) == 1 or (where or "").startswith("page"):
+                place = {"line": line}
             else:
-                place = {"line": line if where is None or where.startswith("page") else None}
+                place = {}
             reason = (f"{where + ': ' if where else ''}looks like personal data ({kinds}); "
                       "remove it before publishing")
             problems.append(InputError(source, reason, **place))
@@ -307,4 +313,5 @@ def assert_content_clean(content: Path, *, allow: Allow | None = None) -> None:
     if problems:
         first = problems[0]
         more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
-        raise InputError(first.file, first.reason + more, line=first.line)
+        raise InputError(first.file, first.reason + more, line=first.line,
+                         column=first.column)

@@ -138,7 +138,7 @@ def test_clean_attachments_pass(tmp_path):
 def test_a_value_in_markdown_names_the_file_and_line_only(tmp_path):
     content = content_with(tmp_path, {}, extra="Summary: 联系人电话 139-1234-5678")
     [problem] = check_content(content)
-    assert (problem.file, problem.line) == ("content/affairs/notices/n.md", 4)
+    assert (problem.file, problem.line, problem.column) == ("content/affairs/notices/n.md", 4, "16")
     assert "mobile" in str(problem) and "5678" not in str(problem)
 
 
