@@ -7,9 +7,11 @@ import hashlib
 import io
 import json
 import logging
+import re
 import struct
 import zipfile
 import zlib
+from collections import Counter
 from pathlib import Path
 
 import pyarrow as pa
@@ -343,3 +345,32 @@ def test_an_unreadable_archive_stops_the_scan_naming_the_file(tmp_path):
 def test_a_missing_site_is_an_error_not_a_clean_scan(tmp_path):
     with pytest.raises(InputError):
         scan_tree(tmp_path / "output")
+
+
+def test_another_detector_plugs_in_with_one_line(monkeypatch):
+    from pipeline import privacy
+
+    def find_passport(text: str) -> list[tuple[str, int, int]]:
+        return [("passport", m.start(), m.end()) for m in re.finditer(r"E[0-9]{8}", text)]
+
+    monkeypatch.setattr(privacy, "DETECTORS", list(privacy.DETECTORS))
+    assert scan_text("护照 E12345678") == {}
+    privacy.register(find_passport, min_digits=8)
+    assert scan_text("护照 E12345678，电话 13912345678") == {"mobile": 1, "passport": 1}
+
+
+def test_redact_keeps_the_kind_and_drops_the_value():
+    from pipeline.privacy import redact
+
+    assert redact("列名 13912345678 与 京a12345") == "列名 <mobile> 与 <plate>"
+    assert redact("received") == "received"
+
+
+def test_windows_find_what_a_whole_text_scan_finds():
+    text = (f"<td>{ID_18}</td><td>1520</td>{CARD_19_GROUPED}, 2024-03-15 14:02, "
+            "Tel139.0313.0190；粤b·d12345 li@example.cn—— 0.1391234567890 "
+            "139 1234 5678 12 " + sha256)
+    whole = Counter(hit.kind for hit in find_personal_data(text))
+    assert scan_text(text) == dict(sorted(whole.items()))
+    assert scan_text(text) == {"bank_card": 1, "email": 1, "id_number": 1, "mobile": 1,
+                               "plate": 1}
