@@ -123,6 +123,7 @@ def _find(normalized: str) -> list[Hit]:
 
 _JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
 _PUNCTUATION = re.compile(r"[\s\-().+·/]")
+_MARKUP = re.compile(r"<[^>]*>|[*`~]|(?<=[0-9])_+(?=[0-9])")
 
 
 def _unescape(text: str) -> str:
@@ -279,7 +280,8 @@ def check_content(content: Path, *, allow: Allow | None = None) -> list[InputErr
         source = f"{content.name}/{name}"
         try:
             if path.suffix == ".md":
-                texts = [(None, line) for line in path.read_text(encoding="utf-8").split("\n")]
+                texts = [(None, _without_markup(line))
+                         for line in path.read_text(encoding="utf-8").split("\n")]
             else:
                 extracted = attachments.extract(path.read_bytes(), source, attachment=True)
                 attachments.check_readable(extracted, source, None, name in marked)
@@ -303,6 +305,12 @@ def check_content(content: Path, *, allow: Allow | None = None) -> list[InputErr
                       "remove it before publishing")
             problems.append(InputError(source, reason, **place))
     return problems
+
+
+def _without_markup(line: str) -> str:
+    """A Markdown line as a reader sees it: emphasis, code marks and inline tags inside a
+    number ("139*1234*5678", "139<b>1234</b>5678") would otherwise split it."""
+    return _MARKUP.sub("", line)
 
 
 def assert_content_clean(content: Path, *, allow: Allow | None = None) -> None:

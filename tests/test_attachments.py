@@ -218,3 +218,11 @@ def test_nginx_serves_attachments_as_downloads_only():
     assert "X-Content-Type-Options nosniff" in body
     assert "sandbox" in body and "default-src 'none'" in body
     assert re.search(r"location ~\* \\\.svg\$ \{[^}]*sandbox", conf)
+
+
+@pytest.mark.parametrize("line", ["139*1234*5678", "139<b>1234</b>5678", "`139`1234 5678",
+                                  "139__1234__5678"])
+def test_markup_inside_a_number_does_not_hide_it(tmp_path, line):
+    content = content_with(tmp_path, {}, extra=f"Summary: 电话 {line}")
+    [problem] = check_content(content)
+    assert "mobile" in str(problem)
