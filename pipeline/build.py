@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline import ingest, models, validate
+from pipeline import ingest, models, privacy, validate
 from pipeline.config import ROOT, Settings
 from pipeline.errors import ChangeRefused
 
@@ -64,7 +64,9 @@ def run_pipeline(data_dir: Path, settings: Settings, as_of: date
         "inputs": [{"file": r.file, "table": r.table, "sha256": r.sha256, "rows": r.rows,
                     "quarantined": checked.quarantined.get(r.file, 0)} for r in reports],
         "duplicates_dropped": checked.duplicates,
-        "columns_dropped": ingest.dropped_columns(reports),
+        # a header may itself be a phone or a plate: published as its kind ("<mobile>")
+        "columns_dropped": {table: [privacy.redact(name) for name in names]
+                            for table, names in ingest.dropped_columns(reports).items()},
         "ignored_values": checked.ignored_values,
         "volumes": volumes,
         "as_of": as_of.isoformat(),
@@ -117,7 +119,7 @@ def build(data_dir: Path, output: Path, settings: Settings, as_of: date,
 
     `baseline` is the last published site to compare volumes with (default: `output`).
     """
-    from pipeline import export, privacy
+    from pipeline import export
     from pipeline.content import check_figures
     from pipeline.site.render import render_site
 
