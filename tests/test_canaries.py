@@ -213,3 +213,18 @@ def test_the_scan_stops_a_site_holding_personal_data(built, tmp_path):
         privacy.assert_clean(site)
     assert "en/index.html" in str(raised.value) and "mobile" in str(raised.value)
     assert CANARIES["mobile"] not in str(raised.value)
+
+
+def test_chart_csvs_are_formula_escaped_like_the_tables(tmp_path):
+    import altair as alt
+
+    from pipeline.charts import write_chart
+
+    data = pd.DataFrame({"department": ["=1+2", "+1", "@SUM(A1)", "-x", "区信访局"],
+                         "change": [-3, 2, 1, 0, 5]})
+    chart = alt.Chart(data).mark_bar().encode(x="department:N", y="change:Q")
+    write_chart(tmp_path, "/", "t", chart, "t", "s", data,
+                {"department": "部门", "change": "变化"})
+    lines = (tmp_path / "charts" / "t.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert lines == ["department,change", "'=1+2,-3", "'+1,2", "'@SUM(A1),1", "'-x,0",
+                     "区信访局,5"]
