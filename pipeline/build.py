@@ -134,7 +134,7 @@ def build(data_dir: Path, output: Path, settings: Settings, as_of: date,
     try:
         frames = export.export_all(con, staging / "data", settings.k, manifest)
         export.write_quarantine(quarantine, staging / "data")
-        copies = privacy.fingerprint(staging / "data")  # JSON/Parquet as written with the CSV
+        copies = privacy.fingerprint(staging / "data")  # CSV/JSON written with the Parquet
         check_figures(ROOT / "content", frames)
         render_site(staging, frames, manifest, settings, baseline=baseline or output)
         privacy.assert_clean(staging, allow=vendor_code, copies=copies,

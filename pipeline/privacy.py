@@ -9,9 +9,10 @@ exception messages.
 
 Speed: the scan is a full backstop over every output byte, but detectors only look at
 candidate windows: a run of characters that can be part of a value (digits, letters,
-separators, in any width) holding at least ten digits, an `@` or a plate's province
-character. Only those windows are NFKC-normalized. A table's JSON and Parquet copies are
-skipped when their checksums prove them the files the export wrote with its CSV (scanned).
+separators, in any width) around ten digits, an `@` or a province followed by a letter.
+Only those windows are NFKC-normalized. A table's CSV and JSON copies are skipped when
+their checksums prove them the files the export wrote with its Parquet file, whose header
+and distinct values per column are scanned.
 """
 
 from __future__ import annotations
@@ -190,12 +191,13 @@ def count_values(text: str, name: str, allow: Allow | None = None
 
 
 def fingerprint(data_dir: Path) -> dict[str, str]:
-    """sha256 of each table's JSON and Parquet copy, taken right after the export wrote
-    them from the same frame as the table's CSV (`data/<name>.csv`, which is scanned):
-    the scan skips a copy whose bytes are unchanged. Keys are paths relative to the site."""
+    """sha256 of each table's CSV and JSON copy, taken right after the export wrote them
+    from the same frame as the table's Parquet file (`data/<name>.parquet`, whose header
+    and distinct cell values are scanned): the scan skips a copy whose bytes are
+    unchanged. Keys are paths relative to the site."""
     copies = {}
-    for path in sorted(data_dir.glob("*.csv")):
-        for suffix in (".json", ".parquet"):
+    for path in sorted(data_dir.glob("*.parquet")):
+        for suffix in (".csv", ".json"):
             copy = path.with_suffix(suffix)
             if copy.is_file():
                 name = f"{data_dir.name}/{copy.name}"

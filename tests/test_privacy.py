@@ -374,3 +374,23 @@ def test_windows_find_what_a_whole_text_scan_finds():
     assert scan_text(text) == dict(sorted(whole.items()))
     assert scan_text(text) == {"bank_card": 1, "email": 1, "id_number": 1, "mobile": 1,
                                "plate": 1}
+
+
+def test_table_copies_are_scanned_once_unless_changed(tmp_path):
+    from pipeline.privacy import fingerprint
+
+    data = tmp_path / "data"
+    data.mkdir()
+    pq.write_table(pa.table({"month": ["2024-03"], "note": ["已办结"]}), data / "t.parquet")
+    (data / "t.csv").write_text("month,note\n2024-03,已办结\n", encoding="utf-8")
+    (data / "t.json").write_text('[{"month":"2024-03","note":"已办结"}]', encoding="utf-8")
+    copies = fingerprint(data)
+    assert sorted(copies) == ["data/t.csv", "data/t.json"]
+    assert scan_tree(tmp_path, copies=copies) == []
+    # a copy changed after the export is no longer a copy: scanned in full
+    (data / "t.json").write_text('[{"month":"2024-03","note":"13912345678"}]', encoding="utf-8")
+    assert scan_tree(tmp_path, copies=copies) == [Finding("data/t.json", "mobile", 1)]
+    # the Parquet file itself is always scanned
+    pq.write_table(pa.table({"month": ["2024-03"], "note": [f"卡号{CARD_16}"]}),
+                   data / "t.parquet")
+    assert Finding("data/t.parquet", "bank_card", 1) in scan_tree(tmp_path, copies=copies)
