@@ -86,7 +86,7 @@ def skipped(name: str) -> bool:
 def extract(data: bytes, name: str, *, attachment: bool = False) -> Extracted:
     """Read `data` (file `name`); an attachment must be of an allowed type, really."""
     found = Extracted()
-    if attachment:
+    if attachment and data:  # an empty file (.gitkeep) holds nothing to read
         suffix = PurePosixPath(name).suffix.lower()
         if suffix not in ALLOWED:
             raise InputError(name, f"attachments of type {suffix or '(none)'} are not "
