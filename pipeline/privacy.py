@@ -123,6 +123,7 @@ def _find(normalized: str) -> list[Hit]:
 
 
 _JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
+_URL_ESCAPES = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
 _PUNCTUATION = re.compile(r"[\s\-().+·/]")
 _MARKUP = re.compile(r"<[^>]*>|[*`~]|(?<=[0-9])_+(?=[0-9])")
 
@@ -131,7 +132,14 @@ def _unescape(text: str) -> str:
     # JSON exports escape Chinese as \uXXXX, which would glue a number to hex letters.
     if "\\u" in text:
         text = _JSON_ESCAPE.sub(_json_char, text)
-    return unquote(html.unescape(text), errors="replace")
+    text = html.unescape(text)
+    if "%" in text:  # "93.85%" is common, a URL escape rare: decode only the escapes
+        text = _URL_ESCAPES.sub(_url_chars, text)
+    return text
+
+
+def _url_chars(match: re.Match[str]) -> str:
+    return unquote(match.group(), errors="replace")
 
 
 def _json_char(match: re.Match[str]) -> str:

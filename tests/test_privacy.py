@@ -394,3 +394,4 @@ def test_table_copies_are_scanned_once_unless_changed(tmp_path):
     pq.write_table(pa.table({"month": ["2024-03"], "note": [f"卡号{CARD_16}"]}),
                    data / "t.parquet")
     assert Finding("data/t.parquet", "bank_card", 1) in scan_tree(tmp_path, copies=copies)
+
