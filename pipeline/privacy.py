@@ -99,7 +99,10 @@ class PersonalDataFound(Exception):
         by_file: dict[str, list[str]] = {}
         for finding in self.findings:
             by_file.setdefault(finding.where(), []).append(f"{finding.kind}: {finding.count}")
-        where = "; ".join(f"{file} ({', '.join(kinds)})" for file, kinds in by_file.items())
+        shown = list(by_file.items())[:_SHOWN_FILES]
+        where = "; ".join(f"{file} ({', '.join(kinds)})" for file, kinds in shown)
+        more = len(by_file) - len(shown)
+        where += f"; and {more} more file(s), listed in the log" if more else ""
         return f"personal data found in {len(by_file)} file(s): {where}"
 
 
@@ -122,6 +125,7 @@ def _find(normalized: str) -> list[Hit]:
     return [kept[start] for start in starts]
 
 
+_SHOWN_FILES = 8  # an error stays one readable line; the log lists every file
 _JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
 _URL_ESCAPES = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
 _PUNCTUATION = re.compile(r"[\s\-().+·/]")

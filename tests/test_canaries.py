@@ -166,20 +166,29 @@ def test_canaries_in_headers_and_published_columns_are_absent_or_refused(tmp_pat
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     for header, value in HEADERS.items():
         frame[header] = value
-    frame.loc[0, "category"] = "13903130190"
+    published = ["department", "category", "district", "grid"]
+    forms = ["139.0313.0190", "京a-12345", "ID" + CANARIES["id_number"], "li.na@example.com"]
+    for row, (column, value) in enumerate(zip(published, forms, strict=True)):
+        frame.loc[row, column] = value
     frame.to_csv(path, index=False)
+    hotline = data / "hotline" / "calls.csv"
+    calls = pd.read_csv(hotline, dtype=str, keep_default_na=False)
+    calls.loc[0, "department"] = CANARIES["bank_card_grouped"]
+    calls.to_csv(hotline, index=False)
     out = tmp_path / "site"
     try:
         build(data, out, load_settings(k=2), AS_OF)
     except (PersonalDataFound, InputError) as refused:
         message = str(refused)
-        assert "13903130190" not in message and "12345" not in message
-        assert "li.na" not in message
+        for secret in ["13903130190", "0313", "12345", "li.na", CANARIES["id_number"],
+                       CANARIES["bank_card_grouped"][:9]]:
+            assert secret not in message
         return
     text = every_text(out).lower()
     for header in HEADERS:
         assert header.lower() not in text
-    assert "13903130190" not in text
+    for value in forms + [CANARIES["bank_card_grouped"]]:
+        assert value.lower() not in text
 
 
 def test_a_canary_in_editors_content_stops_the_build_first(tmp_path, monkeypatch):

@@ -395,3 +395,8 @@ def test_table_copies_are_scanned_once_unless_changed(tmp_path):
                    data / "t.parquet")
     assert Finding("data/t.parquet", "bank_card", 1) in scan_tree(tmp_path, copies=copies)
 
+
+
+def test_a_refusal_stays_one_readable_line():
+    error = PersonalDataFound(Finding(f"p/{i}.html", "mobile", 1) for i in range(30))
+    assert str(error).count(".html") == 8 and "and 22 more file(s)" in str(error)
