@@ -5,7 +5,8 @@ landline numbers, bank cards (Luhn), e-mail addresses and licence plates, in the
 people write them: with separators (`139.0313.0190`, `139/0340/0541`, `139-0314 0203`,
 `1390 3330 450`), +86, glued to Chinese or to Latin labels (`Tel139…`, `ID110…`), plates
 with a hyphen or in lower case. `find_chinese(text)` works on text already normalized by
-`pipeline.privacy.normalize` (NFKC, every digit ASCII, one form per dash).
+`normalize` (NFKC, every digit ASCII, one form per dash). `window_spans` finds the few
+stretches of a long text worth normalizing and running the detectors on.
 """
 
 from __future__ import annotations
