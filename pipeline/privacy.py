@@ -224,7 +224,7 @@ def scan_tree(root: Path, *, allow: Allow | None = None,
 
     Text files are read as UTF-8; Parquet column by column; gzip and zip are opened; PDF,
     DOCX, XLSX and image metadata are read by `pipeline.attachments`. Fonts and WebAssembly
-    are skipped. `copies` (from `fingerprint`) names unchanged copies of a scanned CSV.
+    are skipped. `copies` (from `fingerprint`) names unchanged copies of a scanned table.
     Attachments (under `attachments.ATTACHMENT_DIRS`) must be of an allowed type and fully
     readable, or reviewed by an editor in `content`; otherwise InputError, as for any file
     that cannot be opened.
