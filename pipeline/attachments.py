@@ -5,9 +5,11 @@ are published only when their type is allowed (ALLOWED) and the scan can read al
 PDF text (pypdf, through the fonts' ToUnicode maps) and every stream inflated; DOCX/XLSX
 XML with the runs of a paragraph or a shared string joined; PNG text chunks and eXIf, JPEG
 EXIF/XMP/comments. Pixels are not read (no OCR): an image, or a PDF/DOCX holding one, is
-refused unless an editor lists it as checked by hand in a Markdown front matter:
+refused unless an editor lists it as checked by hand in a Markdown front matter, with
+the start of its sha256 (the refusal prints the line to copy), so a file replaced later
+is checked again:
 
-    Reviewed-Attachments: files/map.png, files/scan.pdf
+    Reviewed-Attachments: affairs/files/map.png#3f2a9c1d4b5e, files/scan.pdf#0a1b2c3d4e5f
 
 (paths relative to content/ or content/affairs/). An SVG holding a script, an event
 handler, a foreign object or a link off the page is refused, not cleaned. Anything else
@@ -17,6 +19,7 @@ handler, a foreign object or a link off the page is refused, not cleaned. Anythi
 from __future__ import annotations
 
 import gzip
+import hashlib
 import html
 import io
 import logging
@@ -62,6 +65,7 @@ _SVG_ACTIVE = re.compile(
     r"|\son[a-z]+\s*=|javascript:|<!ENTITY|<!DOCTYPE"
     r"|(?:xlink:)?href\s*=\s*[\"']?\s*(?!#)|@import|url\(\s*[\"']?\s*(?!#)", re.I)
 _FIELD = re.compile(r"^Reviewed-Attachments:\s*(.*)$", re.I)
+_PIN = 12  # hex digits of the sha256 an editor copies from the refusal
 
 
 @dataclass
@@ -109,12 +113,19 @@ def check_svg(text: str, name: str) -> None:
                          "event handler, an entity or a link); export it again as plain SVG")
 
 
-def check_readable(found: Extracted, name: str, source: str | None, reviewed: bool) -> None:
-    if found.unread and not reviewed:
-        raise InputError(source or name, f"the personal-data scan cannot read "
-                         f"{', '.join(sorted(set(found.unread)))}; check it by hand and list "
-                         "it under Reviewed-Attachments: in the front matter of the page "
-                         "that links it, or remove it")
+def check_readable(found: Extracted, key: str, shown: str, data: bytes,
+                   marks: dict[str, frozenset[str]]) -> None:
+    """Refuse what the scan could not read, unless an editor reviewed these very bytes
+    (`key`: the path relative to content/, as Pelican also publishes it)."""
+    if not found.unread:
+        return
+    digest = hashlib.sha256(data).hexdigest()
+    if any(digest.startswith(pin) for pin in marks.get(key, ())):
+        return
+    raise InputError(shown, f"the personal-data scan cannot read "
+                     f"{', '.join(sorted(set(found.unread)))}; check it by hand, then add "
+                     f"'Reviewed-Attachments: {key}#{digest[:_PIN]}' to the front matter of "
+                     "the page that links it (or remove the file)")
 
 
 def _read(data: bytes, name: str, where: str | None, depth: int, found: Extracted) -> None:
@@ -279,9 +290,10 @@ def _float_text(value: float | None) -> str | None:
     return f"{value:.0f}" if value.is_integer() else repr(value)
 
 
-def reviewed(content: Path) -> frozenset[str]:
-    """Attachments (content-relative paths) an editor marked as checked by hand."""
-    marked = set()
+def reviewed(content: Path) -> dict[str, frozenset[str]]:
+    """Attachments an editor checked by hand: content-relative path → the checksums
+    (sha256 prefixes) of the versions checked, so a file replaced later is read again."""
+    marks: dict[str, set[str]] = {}
     for path in sorted(content.rglob("*.md")):
         for line in path.read_text(encoding="utf-8").splitlines():
             if not line.strip():
@@ -290,7 +302,10 @@ def reviewed(content: Path) -> frozenset[str]:
             if not match:
                 continue
             for entry in re.split(r"[,\s]+", match.group(1).strip()):
-                for candidate in (entry, f"affairs/{entry}"):
-                    if entry and (content / candidate).is_file():
-                        marked.add(candidate)
-    return frozenset(marked)
+                name, _, pin = entry.partition("#")
+                if len(pin) < _PIN or not re.fullmatch(r"[0-9a-f]+", pin):
+                    continue
+                for candidate in (name, f"affairs/{name}"):
+                    if (content / candidate).is_file():
+                        marks.setdefault(candidate, set()).add(pin)
+    return {name: frozenset(pins) for name, pins in marks.items()}

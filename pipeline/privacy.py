@@ -231,7 +231,7 @@ def scan_tree(root: Path, *, allow: Allow | None = None,
     """
     if not root.is_dir():
         raise InputError(str(root), "the site to scan is not a directory")
-    reviewed = attachments.reviewed(content) if content is not None else frozenset()
+    marks = attachments.reviewed(content) if content is not None else {}
     findings: list[Finding] = []
     skipped = 0
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
@@ -250,7 +250,7 @@ def scan_tree(root: Path, *, allow: Allow | None = None,
         first: int | None = None
         extracted = attachments.extract(data, shown, attachment=attachment)
         if attachment:
-            attachments.check_readable(extracted, shown, source, name in reviewed)
+            attachments.check_readable(extracted, name, source or shown, data, marks)
         for _, text in extracted.texts:
             found, line = count_values(text, shown, allow)
             counts.update(found)
@@ -297,8 +297,9 @@ def check_content(content: Path, *, allow: Allow | None = None) -> list[InputErr
                 texts = [(None, _without_markup(line))
                          for line in path.read_text(encoding="utf-8").split("\n")]
             else:
-                extracted = attachments.extract(path.read_bytes(), source, attachment=True)
-                attachments.check_readable(extracted, source, None, name in marked)
+                data = path.read_bytes()
+                extracted = attachments.extract(data, source, attachment=True)
+                attachments.check_readable(extracted, name, source, data, marked)
                 texts = extracted.texts
         except InputError as error:
             problems.append(error)

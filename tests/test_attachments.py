@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import struct
@@ -162,19 +163,38 @@ def test_types_the_scan_cannot_trust_are_refused(tmp_path, name, data):
     assert problem.file == f"content/affairs/files/{name}"
 
 
+def pin(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:12]
+
+
 def test_images_need_an_editors_review_and_their_metadata_is_read(tmp_path):
-    picture = png(b"Comment\0map of the district")
-    content = content_with(tmp_path, {"map.png": picture, "photo.jpg": jpeg(b"2026")})
-    assert sorted(p.file for p in check_content(content)) == [
+    picture, photo = png(b"Comment\0map of the district"), jpeg(b"2026")
+    content = content_with(tmp_path, {"map.png": picture, "photo.jpg": photo})
+    problems = check_content(content)
+    assert sorted(p.file for p in problems) == [
         "content/affairs/files/map.png", "content/affairs/files/photo.jpg"]
-    reviewed = content_with(tmp_path / "r", {"map.png": picture, "photo.jpg": jpeg(b"2026")},
-                            extra="Reviewed-Attachments: files/map.png, affairs/files/photo.jpg")
+    # the refusal says what to write (the file's checksum is no personal data)
+    assert f"Reviewed-Attachments: affairs/files/map.png#{pin(picture)}" in str(problems[0])
+    reviewed = content_with(tmp_path / "r", {"map.png": picture, "photo.jpg": photo},
+                            extra=f"Reviewed-Attachments: files/map.png#{pin(picture)}, "
+                                  f"affairs/files/photo.jpg#{pin(photo)}")
     assert check_content(reviewed) == []
-    leaky = content_with(tmp_path / "l", {"map.png": png(b"Comment\0" + MOBILE.encode()),
-                                          "photo.jpg": jpeg(f"电话{MOBILE}".encode())},
-                         extra="Reviewed-Attachments: files/map.png files/photo.jpg")
+    leaky_png, leaky_jpg = png(b"Comment\0" + MOBILE.encode()), jpeg(f"电话{MOBILE}".encode())
+    leaky = content_with(tmp_path / "l", {"map.png": leaky_png, "photo.jpg": leaky_jpg},
+                         extra=f"Reviewed-Attachments: files/map.png#{pin(leaky_png)} "
+                               f"files/photo.jpg#{pin(leaky_jpg)}")
     problems = check_content(leaky)
     assert len(problems) == 2 and all("mobile" in str(p) for p in problems)
+
+
+def test_a_review_holds_for_the_bytes_reviewed_only(tmp_path):
+    picture = png(b"Comment\0map")
+    unpinned = content_with(tmp_path / "u", {"map.png": picture},
+                            extra="Reviewed-Attachments: files/map.png")
+    assert len(check_content(unpinned)) == 1
+    replaced = content_with(tmp_path / "x", {"map.png": png(b"Comment\0new map")},
+                            extra=f"Reviewed-Attachments: files/map.png#{pin(picture)}")
+    assert len(check_content(replaced)) == 1
 
 
 def test_a_pdf_with_an_image_needs_a_review(tmp_path):
@@ -192,8 +212,9 @@ def test_an_unreviewed_image_in_the_site_stops_the_scan(tmp_path):
     with pytest.raises(InputError) as raised:
         scan_tree(tmp_path / "site")
     assert "map.png" in str(raised.value)
-    content = content_with(tmp_path, {"map.png": png(b"Comment\0map")},
-                           extra="Reviewed-Attachments: files/map.png")
+    picture = png(b"Comment\0map")
+    content = content_with(tmp_path, {"map.png": picture},
+                           extra=f"Reviewed-Attachments: files/map.png#{pin(picture)}")
     assert scan_tree(tmp_path / "site", content=content) == []
 
 
