@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline import ingest, models, validate
+from pipeline import ingest, models, privacy, validate
 from pipeline.config import ROOT, Settings
 from pipeline.errors import ChangeRefused
 
@@ -64,7 +64,9 @@ def run_pipeline(data_dir: Path, settings: Settings, as_of: date
         "inputs": [{"file": r.file, "table": r.table, "sha256": r.sha256, "rows": r.rows,
                     "quarantined": checked.quarantined.get(r.file, 0)} for r in reports],
         "duplicates_dropped": checked.duplicates,
-        "columns_dropped": ingest.dropped_columns(reports),
+        # a header may itself be a phone or a plate: published as its kind ("<mobile>")
+        "columns_dropped": {table: [privacy.redact(name) for name in names]
+                            for table, names in ingest.dropped_columns(reports).items()},
         "ignored_values": checked.ignored_values,
         "volumes": volumes,
         "as_of": as_of.isoformat(),
@@ -119,12 +121,13 @@ def build(data_dir: Path, output: Path, settings: Settings, as_of: date,
     `baseline` is the last published site to compare volumes with (default: `output`);
     `show_drafts` (for the local preview only) writes drafts too, marked as drafts.
     """
-    from pipeline import export, privacy
+    from pipeline import export
     from pipeline.content import check_built, check_content, check_figures, raise_problems
     from pipeline.site.render import render_site
 
     content = ROOT / "content"
     raise_problems(check_content(content))  # the editors' mistakes first: they are cheap
+    privacy.assert_content_clean(content)  # names the editor's file and line
     con, manifest, quarantine = run_pipeline(data_dir, settings, as_of)
     if not accept_change:
         check_volumes(manifest, previous_manifest(baseline or output),
@@ -135,11 +138,12 @@ def build(data_dir: Path, output: Path, settings: Settings, as_of: date,
     try:
         frames = export.export_all(con, staging / "data", settings.k, manifest)
         export.write_quarantine(quarantine, staging / "data")
+        copies = privacy.fingerprint(staging / "data")  # CSV/JSON written with the Parquet
         check_figures(content, frames)
         render_site(staging, frames, manifest, settings, baseline=baseline or output,
                     show_drafts=show_drafts)
         raise_problems(check_built(content, staging))
-        privacy.assert_clean(staging, allow=vendor_code)
+        privacy.assert_clean(staging, allow=vendor_code, copies=copies, content=content)
         swap_in(staging, output)
     finally:
         if staging.exists():

@@ -44,14 +44,29 @@ def published_frame(con: duckdb.DuckDBPyConnection, table: Published, k: int) ->
     return frame.reset_index(drop=True)
 
 
+def formula_safe(text: pd.Series) -> pd.Series:
+    """Text a spreadsheet would run as a formula (= + - @ tab CR) gets a leading apostrophe."""
+    risky = text.str.startswith(FORMULA_STARTS, na=False)
+    return text.where(~risky, "'" + text)
+
+
+def csv_safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Any CSV the site offers outside the catalogue (chart data, quarantine): every text
+    column, and the header, formula-safe; numbers stay numbers."""
+    safe = frame.copy()
+    for name in safe.columns:
+        if pd.api.types.infer_dtype(safe[name], skipna=True) == "string":
+            safe[name] = formula_safe(safe[name].astype("string"))
+    safe.columns = formula_safe(pd.Series(safe.columns, dtype="string")).tolist()
+    return safe
+
+
 def _csv_safe(frame: pd.DataFrame, table: Published) -> pd.DataFrame:
     """Text a spreadsheet would run as a formula gets a leading apostrophe."""
     safe = frame.copy()
     for col in table.columns:
         if col.type == "string":
-            text = safe[col.name]
-            risky = text.str.startswith(FORMULA_STARTS, na=False)
-            safe[col.name] = text.where(~risky, "'" + text)
+            safe[col.name] = formula_safe(safe[col.name])
         elif col.type == "boolean":
             safe[col.name] = safe[col.name].map({True: "true", False: "false"}, na_action="ignore")
     return safe
@@ -107,7 +122,7 @@ def write_quarantine(quarantine: list[dict], out: Path) -> None:
     """The rows left out and why: file, line, column and reason, never a value."""
     frame = pd.DataFrame(quarantine, columns=["table_name", "file", "line", "column", "reason"])
     frame["line"] = frame["line"].astype("Int64")
-    frame.to_csv(out / "quarantine.csv", index=False, encoding="utf-8-sig", lineterminator="\n")
+    csv_safe_frame(frame).to_csv(out / "quarantine.csv", index=False, encoding="utf-8-sig", lineterminator="\n")
 
 
 def export_all(con: duckdb.DuckDBPyConnection, out: Path, k: int,
