@@ -1,0 +1,121 @@
+"""Dated snapshots and takedowns.
+
+TARGET/archive/YYYY-MM-DD is a symbolic link to the release that was live for that day
+(the nightly's as-of date; a second publish the same day replaces it), served by nginx
+under /archive/YYYY-MM-DD/ (deploy/nginx.conf). Links older than `archive_days`
+(portal.toml [release]) are removed by the nightly; the releases they showed are then
+pruned like any other. TARGET/archive/index.html lists the snapshots in both languages.
+
+A takedown removes a page from every release on disk, hence from `current` and from
+every archive at once, together with its entry in each release's search index.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import logging
+import os
+from datetime import date, timedelta
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from pipeline.config import ROOT
+from pipeline.release import DIR_MODE, ReleaseError, write_atomic
+from pipeline.site.i18n import gettext
+
+log = logging.getLogger(__name__)
+
+ARCHIVE = "archive"
+
+
+def snapshots(target: Path) -> dict[str, str]:
+    """Archive day (YYYY-MM-DD) → release id, for every snapshot on disk."""
+    folder = target / ARCHIVE
+    if not folder.is_dir():
+        return {}
+    return {link.name: Path(os.readlink(link)).name
+            for link in sorted(folder.iterdir()) if link.is_symlink()}
+
+
+def shown(target: Path) -> set[str]:
+    """The releases an archive still shows (pruning keeps them)."""
+    return set(snapshots(target).values())
+
+
+def add(target: Path, release: Path, day: date, keep_days: int) -> list[str]:
+    """Point archive/<day> to `release`; drop snapshots older than `keep_days`; return
+    the days dropped."""
+    folder = target / ARCHIVE
+    folder.mkdir(exist_ok=True)
+    os.chmod(folder, DIR_MODE)
+    tmp = folder / f".{day.isoformat()}.new"
+    if tmp.is_symlink():
+        tmp.unlink()
+    tmp.symlink_to(Path("..") / release.relative_to(target))
+    os.replace(tmp, folder / day.isoformat())
+    oldest = (day - timedelta(days=keep_days)).isoformat()
+    dropped = [d for d in snapshots(target) if d < oldest]
+    for old in dropped:
+        (folder / old).unlink()
+    write_index(target)
+    return dropped
+
+
+def write_index(target: Path) -> Path:
+    """archive/index.html: every snapshot, newest first, in both languages."""
+    env = Environment(loader=FileSystemLoader(ROOT / "theme" / "templates"),
+                      autoescape=select_autoescape(default=True))
+    page = env.get_template("archive_index.html").render(
+        days=sorted(snapshots(target), reverse=True),
+        zh=lambda text: gettext(text, "zh"))
+    path = target / ARCHIVE / "index.html"
+    write_atomic(path, page)
+    return path
+
+
+def _page_path(page: str) -> str:
+    """`/affairs/notices/x.html`, `affairs/notices/x.html` or a folder URL → a file path
+    inside a release."""
+    path = page.strip().lstrip("/")
+    if not path or path.endswith("/"):
+        path += "index.html"
+    if ".." in Path(path).parts:
+        raise ReleaseError(f"{page}: not a page of the site")
+    return path
+
+
+def _search_fragments(release: Path, url: str) -> list[Path]:
+    """Pagefind's fragments (gzip-compressed JSON) of the page at `url`."""
+    found = []
+    for fragment in sorted((release / "pagefind" / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(fragment.read_bytes())
+        start = data.find(b"{")
+        if start >= 0 and json.loads(data[start:]).get("url") == url:
+            found.append(fragment)
+    return found
+
+
+def takedown(target: Path, page: str) -> list[Path]:
+    """Remove `page` and its search entry from every release (current and archives);
+    return the files removed. The hash of a release no longer matches its content
+    afterwards: the next nightly, built without the page, makes a clean release."""
+    path = _page_path(page)
+    url = "/" + path.removesuffix("index.html")
+    removed = []
+    releases = target / "releases"
+    if not releases.is_dir():
+        raise ReleaseError(f"{target}: no releases")
+    for release in sorted(releases.iterdir()):
+        if release.name.startswith("."):
+            continue
+        candidates = [release / path] + _search_fragments(release, url)
+        for file in candidates:
+            if file.is_file():
+                file.unlink()
+                removed.append(file)
+    if not removed:
+        raise ReleaseError(f"{page}: in no release under {releases}")
+    log.warning("takedown %s: %d files removed", page, len(removed))
+    return removed

@@ -1,0 +1,101 @@
+"""Guards of the nightly build: volumes against the last published build, editors' files.
+
+The volume guard compares tonight's manifest with the one of the release live now, at
+three levels: a domain's records (fewer than `min_volume_ratio` of yesterday's), a file's
+rows (a file that lost most of its rows, or disappeared) and a domain's month (a month
+that vanished or fell below the ratio). Months before tonight's first month of a domain
+are not compared, so a rolling export window that drops its oldest month passes; a file
+that lost those months is still caught by the file guard. `--accept-change` skips it all.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+
+import duckdb
+
+from pipeline.content import LANGS, front_matter
+from pipeline.errors import ChangeRefused, InputError
+
+log = logging.getLogger(__name__)
+
+GUARDS = Path(__file__).parent / "sql" / "guards"
+VOLUMES = {"cases": "stg_cases", "hotline": "stg_hotline", "disclosure": "stg_disclosure"}
+# A slug names one file inside its section: letters, digits, '-', '_' and '.', no '/'.
+SLUG = re.compile(r"^[\w][\w.-]*$")
+
+
+class VolumeRefused(ChangeRefused):
+    """A volume fell implausibly; `check` names the guard (per domain, file or month)."""
+
+    def __init__(self, check: str, message: str) -> None:
+        self.check = check
+        super().__init__(f"{message}; check the inputs or pass --accept-change")
+
+
+def query(con: duckdb.DuckDBPyConnection, name: str) -> list[tuple]:
+    return con.execute((GUARDS / f"{name}.sql").read_text(encoding="utf-8")).fetchall()
+
+
+def volumes(con: duckdb.DuckDBPyConnection) -> dict:
+    """The manifest's volumes: per domain, per domain and month, per domain's data date."""
+    totals = {name: con.execute(f'select count(*) from "{table}"').fetchall()[0][0]
+              for name, table in VOLUMES.items()}
+    months: dict[str, dict[str, int]] = {}
+    for domain, month, records in query(con, "volume_by_month"):
+        months.setdefault(domain, {})[month] = int(records)
+    return {"volumes": totals, "month_volumes": months,
+            "data_dates": dict(query(con, "data_dates"))}
+
+
+def _fell(now: int, before: int | None, ratio: float) -> bool:
+    return bool(before) and now < ratio * before
+
+
+def check_volumes(manifest: dict, previous: dict | None, ratio: float) -> None:
+    """Refuse a volume that fell below `ratio` of the last published build."""
+    if not previous:
+        return
+    for name, count in manifest["volumes"].items():
+        before = previous.get("volumes", {}).get(name)
+        if _fell(count, before, ratio):
+            raise VolumeRefused("volume_domain", (
+                f"{name}: {count} records against {before} in the last published build "
+                f"(below {ratio:.0%})"))
+    rows = {f["file"]: f["rows"] for f in manifest["inputs"]}
+    for old in previous.get("inputs", []):
+        now = rows.get(old["file"])
+        if now is None and old["rows"]:
+            raise VolumeRefused("volume_file", (
+                f"{old['file']}: missing, it had {old['rows']} rows in the last published build"))
+        if now is not None and _fell(now, old["rows"], ratio):
+            raise VolumeRefused("volume_file", (
+                f"{old['file']}: {now} rows against {old['rows']} in the last published "
+                f"build (below {ratio:.0%})"))
+    for domain, before in sorted(previous.get("month_volumes", {}).items()):
+        now = manifest["month_volumes"].get(domain, {})
+        first = min(now, default="")
+        for month, count in sorted(before.items()):
+            if month < first:
+                continue
+            if _fell(now.get(month, 0), count, ratio):
+                raise VolumeRefused("volume_month", (
+                    f"{domain}/: {now.get(month, 0)} records in {month} against {count} in "
+                    f"the last published build (below {ratio:.0%})"))
+
+
+def check_editors_files(content: Path) -> None:
+    """Refuse an editor's file the site would publish in the wrong place: a `Lang` that is
+    not one of the site's languages, or a `Slug` that would leave its section."""
+    for path in sorted(content.rglob("*.md")):
+        shown = path.relative_to(content.parent).as_posix()
+        meta = front_matter(path.read_text(encoding="utf-8"))
+        if "lang" in meta and meta["lang"][1] not in LANGS:
+            raise InputError(shown, f"Lang '{meta['lang'][1]}' is not one of "
+                             f"{', '.join(LANGS)}", line=meta["lang"][0])
+        if "slug" in meta and not SLUG.match(meta["slug"][1]):
+            raise InputError(shown, f"Slug '{meta['slug'][1]}' must be letters, digits, "
+                             "'-' or '_' (it names a page inside its section)",
+                             line=meta["slug"][0])
