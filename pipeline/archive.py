@@ -7,22 +7,21 @@ under /archive/YYYY-MM-DD/ (deploy/nginx.conf). Links older than `archive_days`
 pruned like any other. TARGET/archive/index.html lists the snapshots in both languages.
 
 A takedown removes a page from every release on disk, hence from `current` and from
-every archive at once, together with its entry in each release's search index.
+every archive at once, and builds each of those releases' search index again.
 """
 
 from __future__ import annotations
 
-import gzip
-import json
 import logging
 import os
+import shutil
 from datetime import date, timedelta
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from pipeline.config import ROOT
-from pipeline.release import DIR_MODE, ReleaseError, write_atomic
+from pipeline.release import DIR_MODE, ReleaseError, make_readable, write_atomic
 from pipeline.site.i18n import gettext
 
 log = logging.getLogger(__name__)
@@ -86,35 +85,42 @@ def _page_path(page: str) -> str:
     return path
 
 
-def _search_fragments(release: Path, url: str) -> list[Path]:
-    """Pagefind's fragments (gzip-compressed JSON) of the page at `url`."""
-    found = []
-    for fragment in sorted((release / "pagefind" / "fragment").glob("*.pf_fragment")):
-        data = gzip.decompress(fragment.read_bytes())
-        start = data.find(b"{")
-        if start >= 0 and json.loads(data[start:]).get("url") == url:
-            found.append(fragment)
-    return found
+def _reindex(release: Path) -> None:
+    """Build the release's search index again from the pages left in it."""
+    from pipeline.site.render import build_search_index
+
+    index, old = release / "pagefind", release / ".pagefind.old"
+    if old.exists():
+        shutil.rmtree(old)
+    if index.exists():
+        index.rename(old)
+    try:
+        build_search_index(release)
+    except Exception:
+        if old.exists():
+            old.rename(index)
+        raise
+    if old.exists():
+        shutil.rmtree(old)
+    make_readable(index)
 
 
 def takedown(target: Path, page: str) -> list[Path]:
-    """Remove `page` and its search entry from every release (current and archives);
-    return the files removed. The hash of a release no longer matches its content
-    afterwards: the next nightly, built without the page, makes a clean release."""
+    """Remove `page` from every release (current and archives) and build their search
+    indexes again without it; return the files removed. The hash of a release no longer
+    matches its content afterwards: the next nightly, built without the page, makes a
+    clean release."""
     path = _page_path(page)
-    url = "/" + path.removesuffix("index.html")
     removed = []
     releases = target / "releases"
     if not releases.is_dir():
         raise ReleaseError(f"{target}: no releases")
     for release in sorted(releases.iterdir()):
-        if release.name.startswith("."):
+        if release.name.startswith(".") or not (release / path).is_file():
             continue
-        candidates = [release / path] + _search_fragments(release, url)
-        for file in candidates:
-            if file.is_file():
-                file.unlink()
-                removed.append(file)
+        (release / path).unlink()
+        removed.append(release / path)
+        _reindex(release)
     if not removed:
         raise ReleaseError(f"{page}: in no release under {releases}")
     log.warning("takedown %s: %d files removed", page, len(removed))
