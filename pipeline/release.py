@@ -160,6 +160,8 @@ def clean_leftovers(target: Path) -> list[Path]:
             shutil.rmtree(path)
         else:
             path.unlink()
+    if work.is_dir():
+        work.rmdir()
     return found
 
 
