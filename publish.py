@@ -150,8 +150,13 @@ def publish(target: Path, output: Path) -> None:
     from pipeline import release
 
     try:
-        path = release.publish(output, target, load_settings().keep_releases)
-    except release.ReleaseError as error:
+        with release.lock(target):
+            release.clean_leftovers(target)
+            path = release.publish(output, target, load_settings().keep_releases)
+    except release.Locked as error:
+        click.echo(str(error), err=True)
+        sys.exit(EXIT_LOCKED)
+    except (release.ReleaseError, OSError) as error:
         raise _fail(error) from None
     click.echo(f"published {path}")
 
