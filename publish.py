@@ -220,6 +220,25 @@ def rollback(target: Path) -> None:
 @cli.command()
 @click.option("--target", type=click.Path(path_type=Path, file_okay=False, exists=True),
               required=True)
+@click.argument("day")
+def restore(target: Path, day: str) -> None:
+    """Make the archived site of DAY (YYYY-MM-DD) current again."""
+    from pipeline import archive, release
+
+    try:
+        with release.lock(target):
+            path = archive.restore(target, day)
+    except release.Locked as error:
+        click.echo(str(error), err=True)
+        sys.exit(EXIT_LOCKED)
+    except release.ReleaseError as error:
+        raise _fail(error) from None
+    click.echo(f"current is now {path}")
+
+
+@cli.command()
+@click.option("--target", type=click.Path(path_type=Path, file_okay=False, exists=True),
+              required=True)
 @click.argument("pages", nargs=-1, required=True)
 def takedown(target: Path, pages: tuple[str, ...]) -> None:
     """Remove PAGES (e.g. /affairs/notices/x.html) from current and every archive.

@@ -21,7 +21,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from pipeline.config import ROOT
-from pipeline.release import DIR_MODE, ReleaseError, make_readable, write_atomic
+from pipeline.release import DIR_MODE, ReleaseError, go_live, make_readable, write_atomic
 from pipeline.site.i18n import gettext
 
 log = logging.getLogger(__name__)
@@ -60,6 +60,16 @@ def add(target: Path, release: Path, day: date, keep_days: int) -> list[str]:
         (folder / old).unlink()
     write_index(target)
     return dropped
+
+
+def restore(target: Path, day: str) -> Path:
+    """Make the release of archive/<day> live again (rollback then returns from it)."""
+    release_name = snapshots(target).get(day)
+    if release_name is None or not (target / "releases" / release_name).is_dir():
+        raise ReleaseError(f"{target / ARCHIVE / day}: no such snapshot")
+    release = target / "releases" / release_name
+    go_live(target, release)
+    return release
 
 
 def write_index(target: Path) -> Path:

@@ -206,3 +206,32 @@ def test_archives_are_dated_listed_pruned_and_keep_their_release(tmp_path):
     assert 'href="/archive/2026-02-05/"' in listing and "网站历史版本" in listing
     assert "2026-01-01" not in listing
     assert len(list((target / "releases").iterdir())) == 2
+
+
+def test_an_archive_is_restored_and_rolled_back_from(tmp_path):
+    from datetime import date
+
+    from pipeline import archive, release
+
+    target = tmp_path / "target"
+    for n, day in enumerate([date(2026, 1, 1), date(2026, 1, 2), date(2026, 1, 3)]):
+        new = release.install(fake_site(tmp_path / f"s{n}", f"v{n}"), target)
+        release.go_live(target, new)
+        archive.add(target, new, day, keep_days=30)
+    result = run("restore", "--target", target, "2026-01-01")
+    assert result.exit_code == 0, result.output
+    assert (target / "current" / "index.html").read_text() == "v0"
+    assert run("rollback", "--target", target).exit_code == 0
+    assert (target / "current" / "index.html").read_text() == "v2"
+    assert run("restore", "--target", target, "2025-12-31").exit_code != 0
+
+
+def test_the_shipped_deployment_serves_what_the_job_writes():
+    from tests.conftest import ROOT
+
+    unit = (ROOT / "deploy" / "portal-nightly.service").read_text(encoding="utf-8")
+    nginx = (ROOT / "deploy" / "nginx.conf").read_text(encoding="utf-8")
+    assert "UMask=0022" in unit and "User=portal" in unit and "SuccessExitStatus=75" in unit
+    assert "--target /srv/portal" in unit
+    assert "root /srv/portal/current;" in nginx
+    assert "alias /srv/portal/archive/$day/$rest;" in nginx
