@@ -70,11 +70,12 @@ def cli(verbose: bool) -> None:
 def build(data: Path | None, output: Path, as_of: str | None, accept_change: bool) -> None:
     """Run the pipeline and render the site into OUTPUT (left as it was on failure)."""
     from pipeline.build import build as run_build
+    from pipeline.datachecks import DataCheckFailed
 
     try:
         result = run_build(_data_dir(data), output, load_settings(), _as_of(as_of),
                            accept_change)
-    except (InputError, ChangeRefused, PersonalDataFound) as error:
+    except (InputError, ChangeRefused, PersonalDataFound, DataCheckFailed) as error:
         raise _fail(error) from None
     quarantined = sum(f["quarantined"] for f in result.manifest["inputs"])
     click.echo(f"built {result.output} ({quarantined} rows quarantined); "

@@ -80,12 +80,19 @@ def _build_and_publish(data: Path, target: Path, settings: Settings, as_of: date
                    baseline=target / "current")
     new = release.install(result.output, target)
     release.go_live(target, new)
-    archive.add(target, new, as_of, settings.archive_days)
-    removed = release.prune(target, settings.keep_releases, archive.shown(target) | {new.name})
-    shutil.rmtree(target / "work")
+    # the new site is live from here on: housekeeping that fails is a warning, not a refusal
+    warnings, removed = [], []
+    try:
+        archive.add(target, new, as_of, settings.archive_days)
+        removed = release.prune(target, settings.keep_releases,
+                                archive.shown(target) | {new.name})
+        shutil.rmtree(target / "work")
+    except OSError as error:
+        log.warning("published, but: %s", one_line(error))
+        warnings.append(one_line(error))
     quarantined = sum(f["quarantined"] for f in result.manifest["inputs"])
     return {"status": "published", "release": new.name, "path": str(new),
-            "pruned": removed, "quarantined_rows": quarantined,
+            "pruned": removed, "warnings": warnings, "quarantined_rows": quarantined,
             "manifest": result.manifest, "quarantine": result.quarantine}
 
 
