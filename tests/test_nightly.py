@@ -379,3 +379,21 @@ def test_the_price_index_adds_its_floats_in_a_fixed_order():
         """)
         results.add(tuple(con.execute(sql).fetchall()))
     assert len(results) == 1
+
+
+def test_a_report_that_cannot_be_written_is_one_line_never_an_empty_file(tmp_path,
+                                                                        monkeypatch):
+    from pipeline import nightly as job
+    from pipeline import release
+
+    monkeypatch.setattr(job, "run", lambda *args: {"status": "published", "release": "x"})
+
+    def disk_full(path, text):
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    monkeypatch.setattr(release, "write_atomic", disk_full)
+    report = tmp_path / "reports" / "r.json"
+    result = nightly(tmp_path, tmp_path / "target", report)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.output.strip().endswith(f"(no report: {report}: No space left on device)")
+    assert not report.exists()
