@@ -16,7 +16,7 @@ from pipeline.site.context import Page, SiteData
 from pipeline.site.i18n import gettext
 from pipeline.validate import CHECKS
 
-NAV = (86, None, "Data quality")
+# No NAV: not in the menu; the Data page and "What changed tonight" link to it.
 DOMAINS = {"cases": "Cases", "hotline": "Hotline", "commitments": "Public commitments",
            "prices": "Prices", "disclosure": "Requests for government information"}
 
