@@ -35,7 +35,8 @@ def snapshots(target: Path) -> dict[str, str]:
     if not folder.is_dir():
         return {}
     return {link.name: Path(os.readlink(link)).name
-            for link in sorted(folder.iterdir()) if link.is_symlink()}
+            for link in sorted(folder.iterdir())
+            if link.is_symlink() and not link.name.startswith(".")}
 
 
 def shown(target: Path) -> set[str]:
