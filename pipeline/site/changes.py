@@ -43,6 +43,13 @@ def as_json(changes: Changes, manifest: dict) -> dict:
     }
 
 
+def table_views(changes: Changes) -> list[dict]:
+    """What the page shows of each table: counts and the first SHOWN cells."""
+    return [{"table": t.table, "rows_added": t.rows_added, "rows_removed": t.rows_removed,
+             "moved": len(t.cells), "more": max(len(t.cells) - SHOWN, 0),
+             "cells": t.cells.head(SHOWN).to_dict("records")} for t in changes.tables]
+
+
 def feed_entries(changes: Changes, site, lang: str) -> pd.DataFrame:
     """One entry per table whose figures moved, one for the input files, one for the
     pages, one for tonight's quarantine."""
@@ -106,7 +113,7 @@ class ChangesGenerator(DashboardGenerator):
                 timezone=site.settings.timezone)
             writer.write_file(prefix + PAGE, self.get_template("changes"), self.context,
                               lang=lang, page_path=PAGE, changes=changes, shown=SHOWN,
-                              feed=site.prefix(lang) + FEED)
+                              tables=table_views(changes), feed=site.prefix(lang) + FEED)
         log.info("changes: %d figures moved, %d files, %d pages added, %d removed",
                  changes.figures_moved, len(changes.files), len(changes.pages_added),
                  changes.pages_removed)
