@@ -25,6 +25,8 @@ GUARDS = Path(__file__).parent / "sql" / "guards"
 VOLUMES = {"cases": "stg_cases", "hotline": "stg_hotline", "disclosure": "stg_disclosure"}
 # A slug names one file inside its section: letters, digits, '-', '_' and '.', no '/'.
 SLUG = re.compile(r"^[\w][\w.-]*$")
+# Pelican metadata that would override where a page is written (or its section)
+PLACING = ("save_as", "url", "category", "lang_save_as")
 
 
 class VolumeRefused(ChangeRefused):
@@ -88,7 +90,8 @@ def check_volumes(manifest: dict, previous: dict | None, ratio: float) -> None:
 
 def check_editors_files(content: Path) -> None:
     """Refuse an editor's file the site would publish in the wrong place: a `Lang` that is
-    not one of the site's languages, or a `Slug` that would leave its section."""
+    not one of the site's languages, a `Slug` that would leave its section, or metadata
+    placing the page elsewhere (`Save_as`, `URL`, `Category`)."""
     for path in sorted(content.rglob("*.md")):
         shown = path.relative_to(content.parent).as_posix()
         meta = front_matter(path.read_text(encoding="utf-8"))
@@ -99,3 +102,8 @@ def check_editors_files(content: Path) -> None:
             raise InputError(shown, f"Slug '{meta['slug'][1]}' must be letters, digits, "
                              "'-' or '_' (it names a page inside its section)",
                              line=meta["slug"][0])
+        for key in PLACING:
+            if key in meta:
+                raise InputError(shown, f"'{key.title()}:' would place the page outside "
+                                 "its section: remove it (the folder decides)",
+                                 line=meta[key][0])

@@ -133,6 +133,11 @@ def test_an_editors_file_with_an_unknown_language_or_a_wandering_slug_is_refused
         check_editors_files(tmp_path / "content")
     assert str(caught.value).startswith("content/affairs/notices/bad.md, line 3: Slug "
                                         "'../../index' must be")
+    notice.write_text("Title: T\nDate: 2026-01-01\nSave_as: ../../index.html\n\nText\n",
+                      "utf-8")
+    with pytest.raises(InputError, match="^content/affairs/notices/bad.md, line 3: "
+                       "'Save_As:' would place the page outside its section"):
+        check_editors_files(tmp_path / "content")
 
 
 # --- metric invariants ----------------------------------------------------------------
