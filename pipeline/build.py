@@ -61,7 +61,7 @@ def run_pipeline(data_dir: Path, settings: Settings, as_of: date
         "duplicates_dropped": checked.duplicates,
         "columns_dropped": ingest.dropped_columns(reports),
         "ignored_values": checked.ignored_values,
-        **guards.volumes(con),
+        **guards.volumes(con, settings.k),
         "as_of": as_of.isoformat(),
         "data_date": data_date.isoformat() if data_date else None,
         "code_version": git_commit(),

@@ -37,16 +37,18 @@ class VolumeRefused(ChangeRefused):
         super().__init__(f"{message}; check the inputs or pass --accept-change")
 
 
-def query(con: duckdb.DuckDBPyConnection, name: str) -> list[tuple]:
-    return con.execute((GUARDS / f"{name}.sql").read_text(encoding="utf-8")).fetchall()
+def query(con: duckdb.DuckDBPyConnection, name: str, *params) -> list[tuple]:
+    sql = (GUARDS / f"{name}.sql").read_text(encoding="utf-8")
+    return con.execute(sql, list(params)).fetchall()
 
 
-def volumes(con: duckdb.DuckDBPyConnection) -> dict:
-    """The manifest's volumes: per domain, per domain and month, per domain's data date."""
+def volumes(con: duckdb.DuckDBPyConnection, k: int) -> dict:
+    """The manifest's volumes: per domain, per domain and month (months of k records or
+    more: the manifest is public), per domain's data date."""
     totals = {name: con.execute(f'select count(*) from "{table}"').fetchall()[0][0]
               for name, table in VOLUMES.items()}
     months: dict[str, dict[str, int]] = {}
-    for domain, month, records in query(con, "volume_by_month"):
+    for domain, month, records in query(con, "volume_by_month", k):
         months.setdefault(domain, {})[month] = int(records)
     return {"volumes": totals, "month_volumes": months,
             "data_dates": dict(query(con, "data_dates"))}
@@ -82,10 +84,14 @@ def check_volumes(manifest: dict, previous: dict | None, ratio: float) -> None:
         for month, count in sorted(before.items()):
             if month < first:
                 continue
-            if _fell(now.get(month, 0), count, ratio):
+            if month not in now:  # gone, or too few records to be in the manifest
                 raise VolumeRefused("volume_month", (
-                    f"{domain}/: {now.get(month, 0)} records in {month} against {count} in "
-                    f"the last published build (below {ratio:.0%})"))
+                    f"{domain}/: month {month} vanished (it had {count} records in the "
+                    "last published build)"))
+            if _fell(now[month], count, ratio):
+                raise VolumeRefused("volume_month", (
+                    f"{domain}/: {month} has {now[month]} records against {count} in the "
+                    f"last published build (below {ratio:.0%})"))
 
 
 def check_editors_files(content: Path) -> None:

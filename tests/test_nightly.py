@@ -99,12 +99,12 @@ def test_a_month_that_vanished_or_fell_is_refused():
         {"cases/2023.csv": 100, "cases/2024.csv": 100},
         {"cases": {"2023-01": 100, "2024-01": 100}}))
     assert (check, message.split(";")[0]) == (
-        "volume_month", "cases/: 0 records in 2024-02 against 40 in the last published "
-        "build (below 50%)")
+        "volume_month", "cases/: month 2024-02 vanished (it had 40 records in the last "
+        "published build)")
     check, message = refused(manifest(
         {"cases/2023.csv": 100, "cases/2024.csv": 100},
         {"cases": {"2023-01": 100, "2024-01": 81, "2024-02": 19}}))
-    assert check == "volume_month" and "19 records in 2024-02 against 40" in message
+    assert check == "volume_month" and "2024-02 has 19 records against 40" in message
 
 
 def test_growth_and_a_rolling_window_pass():
@@ -402,3 +402,26 @@ def test_a_report_that_cannot_be_written_is_one_line_never_an_empty_file(tmp_pat
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert result.output.strip().endswith(f"(no report: {report}: No space left on device)")
     assert not report.exists()
+
+
+def test_the_public_manifest_carries_no_month_below_k():
+    from pipeline.guards import volumes
+
+    con = duckdb.connect()
+    con.execute("""
+        create table stg_cases as
+            select timestamp '2024-01-05 09:00' + to_days(cast(i % 20 as integer))
+                   as received_at
+            from range(15) r(i);
+        create table stg_hotline as select timestamp '2024-03-01 08:00' as received_at;
+        create table stg_disclosure as select received_at from stg_cases limit 0;
+        create table stg_price_observations as select date '2024-01-02' as observed_on;
+        create table stg_commitment_updates as select date '2024-02-03' as reported_on;
+    """)
+    # 15 cases: 5th to 19th of January, all in 2024-01; one call; k = 10
+    found = volumes(con, 10)
+    assert found["volumes"] == {"cases": 15, "hotline": 1, "disclosure": 0}
+    assert found["month_volumes"] == {"cases": {"2024-01": 15}}
+    assert found["data_dates"] == {"cases": "2024-01-19", "commitments": "2024-02-03",
+                                   "disclosure": None, "hotline": "2024-03-01",
+                                   "prices": "2024-01-02"}

@@ -1,5 +1,7 @@
 -- Records per domain and month (received / observed), for the volume guard: a month that
 -- vanished or fell below the ratio against the last published build stops the nightly.
+-- The manifest is public: months with fewer than k records (the parameter) are left out,
+-- so no small count is published (they are not compared either).
 with cases as (
     select 'cases' as domain, strftime(received_at, '%Y-%m') as month from stg_cases
 ),
@@ -29,6 +31,7 @@ final as (
     from unioned
     where month is not null
     group by domain, month
+    having count(*) >= ?
 )
 
 select * from final order by domain, month
