@@ -70,11 +70,12 @@ def cli(verbose: bool) -> None:
 def build(data: Path | None, output: Path, as_of: str | None, accept_change: bool) -> None:
     """Run the pipeline and render the site into OUTPUT (left as it was on failure)."""
     from pipeline.build import build as run_build
+    from pipeline.datachecks import DataCheckFailed
 
     try:
         result = run_build(_data_dir(data), output, load_settings(), _as_of(as_of),
                            accept_change)
-    except (InputError, ChangeRefused, PersonalDataFound) as error:
+    except (InputError, ChangeRefused, PersonalDataFound, DataCheckFailed) as error:
         raise _fail(error) from None
     quarantined = sum(f["quarantined"] for f in result.manifest["inputs"])
     click.echo(f"built {result.output} ({quarantined} rows quarantined); "
@@ -158,8 +159,13 @@ def publish(target: Path, output: Path) -> None:
     from pipeline import release
 
     try:
-        path = release.publish(output, target, load_settings().keep_releases)
-    except release.ReleaseError as error:
+        with release.lock(target):
+            release.clean_leftovers(target)
+            path = release.publish(output, target, load_settings().keep_releases)
+    except release.Locked as error:
+        click.echo(str(error), err=True)
+        sys.exit(EXIT_LOCKED)
+    except (release.ReleaseError, OSError) as error:
         raise _fail(error) from None
     click.echo(f"published {path}")
 
@@ -169,35 +175,48 @@ def publish(target: Path, output: Path) -> None:
               required=True)
 @click.option("--target", type=click.Path(path_type=Path, file_okay=False), required=True)
 @click.option("--as-of", help="The day the build is for (YYYY-MM-DD). Default: today.")
-@click.option("--accept-change", is_flag=True)
+@click.option("--accept-change", is_flag=True,
+              help="Publish although a volume fell against the last published build.")
 @click.option("--report", type=click.Path(path_type=Path, dir_okay=False),
               help="Where to write the JSON run report. Default: TARGET/reports/<time>.json")
 def nightly(data: Path, target: Path, as_of: str | None, accept_change: bool,
             report: Path | None) -> None:
-    """Lock, build, verify, publish and report; on failure keep yesterday's site."""
-    from pipeline import release
+    """Lock, build, verify, publish, archive and report; on failure keep yesterday's site.
+
+    Exit 0 published, 75 another run holds the lock, 1 refused or failed (the report
+    names the check and the reason).
+    """
+    from pipeline import nightly as job
+    from pipeline.release import Locked, write_atomic
 
     started = datetime.now().astimezone()
     try:
-        outcome = release.nightly(data, target, load_settings(), _as_of(as_of), accept_change)
-    except release.Locked as error:
+        outcome = job.run(data, target, load_settings(), _as_of(as_of), accept_change)
+    except Locked as error:
         click.echo(str(error), err=True)
         sys.exit(EXIT_LOCKED)
+    except OSError as error:  # the target cannot even hold the lock
+        outcome = {"status": "refused", "check": "target_not_writable",
+                   "error": job.one_line(error)}
     outcome["started"] = started.isoformat(timespec="seconds")
     outcome["finished"] = datetime.now().astimezone().isoformat(timespec="seconds")
     path = report or target / "reports" / f"{started:%Y%m%dT%H%M%S}.json"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(outcome, ensure_ascii=False, indent=1), encoding="utf-8")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, json.dumps(outcome, ensure_ascii=False, indent=1, default=str))
+    except OSError as error:
+        raise click.ClickException(f"{outcome['status']}: {outcome.get('error', '')} "
+                                   f"(no report: {job.one_line(error)})") from None
     click.echo(f"{outcome['status']}: report {path}")
     if outcome["status"] != "published":
-        raise click.ClickException(outcome.get("error", "not published"))
+        raise click.ClickException(f"{outcome.get('check')}: {outcome.get('error')}")
 
 
 @cli.command()
 @click.option("--target", type=click.Path(path_type=Path, file_okay=False, exists=True),
               required=True)
 def rollback(target: Path) -> None:
-    """Point TARGET/current back to the release before it."""
+    """Point TARGET/current back to the release live before it."""
     from pipeline import release
 
     try:
@@ -205,6 +224,44 @@ def rollback(target: Path) -> None:
     except release.ReleaseError as error:
         raise _fail(error) from None
     click.echo(f"current is now {path}")
+
+
+@cli.command()
+@click.option("--target", type=click.Path(path_type=Path, file_okay=False, exists=True),
+              required=True)
+@click.argument("day")
+def restore(target: Path, day: str) -> None:
+    """Make the archived site of DAY (YYYY-MM-DD) current again."""
+    from pipeline import archive, release
+
+    try:
+        with release.lock(target):
+            path = archive.restore(target, day)
+    except release.Locked as error:
+        click.echo(str(error), err=True)
+        sys.exit(EXIT_LOCKED)
+    except release.ReleaseError as error:
+        raise _fail(error) from None
+    click.echo(f"current is now {path}")
+
+
+@cli.command()
+@click.option("--target", type=click.Path(path_type=Path, file_okay=False, exists=True),
+              required=True)
+@click.argument("pages", nargs=-1, required=True)
+def takedown(target: Path, pages: tuple[str, ...]) -> None:
+    """Remove PAGES (e.g. /affairs/notices/x.html) from current and every archive.
+
+    Remove the source from content/ too, so that the next nightly builds without it.
+    """
+    from pipeline import archive, release
+
+    for page in pages:
+        try:
+            removed = archive.takedown(target, page)
+        except release.ReleaseError as error:
+            raise _fail(error) from None
+        click.echo(f"{page}: {len(removed)} files removed")
 
 
 if __name__ == "__main__":

@@ -17,13 +17,10 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline import ingest, models, privacy, validate
+from pipeline import datachecks, guards, ingest, models, privacy, validate
 from pipeline.config import ROOT, Settings
-from pipeline.errors import ChangeRefused
 
 log = logging.getLogger(__name__)
-
-VOLUMES = {"cases": "stg_cases", "hotline": "stg_hotline", "disclosure": "stg_disclosure"}
 
 
 @dataclass
@@ -52,8 +49,6 @@ def run_pipeline(data_dir: Path, settings: Settings, as_of: date
                                 settings.max_orphan_share)
     models.set_price_settings(con, settings)
     models.run_models(con, as_of, settings.id_key)
-    volumes = {name: con.execute(f'select count(*) from "{table}"').fetchall()[0][0]
-               for name, table in VOLUMES.items()}
     data_date = con.execute("""
         select greatest(
             (select max(received_at) from stg_cases), (select max(received_at) from stg_hotline),
@@ -68,7 +63,7 @@ def run_pipeline(data_dir: Path, settings: Settings, as_of: date
         "columns_dropped": {table: [privacy.redact(name) for name in names]
                             for table, names in ingest.dropped_columns(reports).items()},
         "ignored_values": checked.ignored_values,
-        "volumes": volumes,
+        **guards.volumes(con, settings.k),
         "as_of": as_of.isoformat(),
         "data_date": data_date.isoformat() if data_date else None,
         "code_version": git_commit(),
@@ -82,18 +77,6 @@ def previous_manifest(output: Path) -> dict | None:
     if not path.exists():
         return None
     return json.loads(path.read_text(encoding="utf-8"))
-
-
-def check_volumes(manifest: dict, previous: dict | None, ratio: float) -> None:
-    """Refuse a headline volume that fell below `ratio` of the last published build."""
-    if not previous:
-        return
-    for name, count in manifest["volumes"].items():
-        before = previous.get("volumes", {}).get(name)
-        if before and count < ratio * before:
-            raise ChangeRefused(
-                f"{name}: {count} records against {before} in the last published build "
-                f"(below {ratio:.0%}); check the inputs or pass --accept-change")
 
 
 def swap_in(staging: Path, output: Path) -> None:
@@ -130,8 +113,8 @@ def build(data_dir: Path, output: Path, settings: Settings, as_of: date,
     privacy.assert_content_clean(content)  # names the editor's file and line
     con, manifest, quarantine = run_pipeline(data_dir, settings, as_of)
     if not accept_change:
-        check_volumes(manifest, previous_manifest(baseline or output),
-                      settings.min_volume_ratio)
+        guards.check_volumes(manifest, previous_manifest(baseline or output),
+                             settings.min_volume_ratio)
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.", dir=output.parent))
@@ -140,6 +123,7 @@ def build(data_dir: Path, output: Path, settings: Settings, as_of: date,
         export.write_quarantine(quarantine, staging / "data")
         copies = privacy.fingerprint(staging / "data")  # CSV/JSON written with the Parquet
         check_figures(content, frames)
+        manifest = {**manifest, "data_checks": datachecks.run_checks(con, frames)}
         render_site(staging, frames, manifest, settings, baseline=baseline or output,
                     show_drafts=show_drafts)
         raise_problems(check_built(content, staging))

@@ -34,6 +34,7 @@ class Settings:
     index_base: str
     basket: tuple[BasketItem, ...]
     keep_releases: int
+    archive_days: int = 30
     extra: dict = field(default_factory=dict)
 
 
@@ -58,6 +59,7 @@ def load_settings(path: Path | None = None, **overrides) -> Settings:
         index_base=str(prices["index_base"]),
         basket=tuple(BasketItem(b["item"], float(b["quantity"])) for b in prices["basket"]),
         keep_releases=int(raw["release"]["keep"]),
+        archive_days=int(raw["release"].get("archive_days", 30)),
     )
     values.update(overrides)
     return Settings(**values)

@@ -38,9 +38,11 @@ def sanitize(content) -> None:
 
 
 def get_generators(pelican):
+    from pipeline.site.changes import ChangesGenerator
     from pipeline.site.generator import DashboardGenerator
 
-    return DashboardGenerator
+    # the changes generator runs last: it compares the pages everything else wrote
+    return DashboardGenerator, ChangesGenerator
 
 
 def register():
