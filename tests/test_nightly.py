@@ -128,7 +128,7 @@ def test_an_editors_file_with_an_unknown_language_or_a_wandering_slug_is_refused
         notice.write_text(head + extra + "\n\nText\n", encoding="utf-8")
         return [str(p) for p in check_content(tmp_path / "content")]
 
-    assert "content/affairs/notices/bad.md, line 5: Lang must be one of zh, en" in \
+    assert "content/affairs/notices/bad.md, line 6: Lang must be one of zh, en" in \
         problems("Slug: bad\nLang: xx")
     assert any(p.startswith("content/affairs/notices/bad.md, line 5:") and "Slug" in p
                for p in problems("Slug: ../../index"))
@@ -238,9 +238,10 @@ def test_every_refusal_keeps_the_site_and_reports_the_check(tmp_path, good_data,
     calls.write_text("".join(lines), encoding="utf-8")
 
     bad = site_root / "content" / "affairs" / "notices" / "bad.md"
-    bad.write_text("Title: T\nDate: 2026-01-01\nLang: xx\n\nText\n", encoding="utf-8")
-    unchanged(nightly(good_data, target, report), "input",
-              "content/affairs/notices/bad.md, line 3")
+    bad.write_text("Title: T\nDate: 2026-01-01\nSlug: bad\nDepartment: 区政府办公室\n"
+                   "Summary: S\nLang: xx\n\nText\n", encoding="utf-8")
+    unchanged(nightly(good_data, target, report), "content",
+              "content/affairs/notices/bad.md, line 6")
     bad.unlink()
 
     failing = tmp_path / "checks"
