@@ -77,6 +77,8 @@ def build(data: Path | None, output: Path, as_of: str | None, accept_change: boo
     except (InputError, ChangeRefused, PersonalDataFound) as error:
         raise _fail(error) from None
     quarantined = sum(f["quarantined"] for f in result.manifest["inputs"])
+    for warning in result.warnings:
+        click.echo(warning)
     click.echo(f"built {result.output} ({quarantined} rows quarantined); "
                f"open {result.output / 'index.html'}")
 
@@ -104,12 +106,14 @@ def sample(out: Path, scale: float, seed: int) -> None:
 @click.option("--as-of", help="The day to check for (YYYY-MM-DD). Default: today.")
 def check(data: Path | None, as_of: str | None) -> None:
     """Validate the inputs and the editors' content without building."""
+    from pipeline import reference
     from pipeline.build import run_pipeline
     from pipeline.content import check_content
 
     settings = load_settings()
     try:
         con, manifest, quarantine = run_pipeline(_data_dir(data), settings, _as_of(as_of))
+        unlisted = reference.unlisted(con)
         con.close()
         problems = check_content(ROOT / "content")
     except InputError as error:
@@ -119,8 +123,10 @@ def check(data: Path | None, as_of: str | None) -> None:
         click.echo(f"{row['file']}, line {row['line']}{column}: {row['reason']}")
     for problem in problems:
         click.echo(str(problem))
+    for item in unlisted:
+        click.echo(item.message(manifest["reference_lists"]))
     click.echo(f"{len(manifest['inputs'])} files checked, {len(quarantine)} problems in rows, "
-               f"{len(problems)} in content")
+               f"{len(unlisted)} values not in the reference lists, {len(problems)} in content")
     if problems:
         sys.exit(1)
 

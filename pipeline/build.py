@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline import ingest, models, validate
+from pipeline import ingest, models, reference, validate
 from pipeline.config import ROOT, Settings
 from pipeline.errors import ChangeRefused
 
@@ -50,8 +50,10 @@ def run_pipeline(data_dir: Path, settings: Settings, as_of: date
     reports = ingest.ingest(con, data_dir)
     checked = validate.validate(con, reports, settings.max_quarantine_share,
                                 settings.max_orphan_share)
+    lists = reference.load(con, data_dir)
     models.set_price_settings(con, settings)
     models.run_models(con, as_of, settings.id_key)
+    unlisted = reference.summary(reference.unlisted(con))
     volumes = {name: con.execute(f'select count(*) from "{table}"').fetchall()[0][0]
                for name, table in VOLUMES.items()}
     data_date = con.execute("""
@@ -66,6 +68,8 @@ def run_pipeline(data_dir: Path, settings: Settings, as_of: date
         "duplicates_dropped": checked.duplicates,
         "columns_dropped": ingest.dropped_columns(reports),
         "ignored_values": checked.ignored_values,
+        "reference_lists": lists,
+        "unlisted": unlisted,
         "volumes": volumes,
         "as_of": as_of.isoformat(),
         "data_date": data_date.isoformat() if data_date else None,
@@ -130,6 +134,7 @@ def build(data_dir: Path, output: Path, settings: Settings, as_of: date,
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.", dir=output.parent))
     try:
         frames = export.export_all(con, staging / "data", settings.k, manifest)
+        frames["reference_names"] = reference.names_frame(con)
         export.write_quarantine(quarantine, staging / "data")
         check_figures(ROOT / "content", frames)
         render_site(staging, frames, manifest, settings, baseline=baseline or output)
@@ -139,4 +144,5 @@ def build(data_dir: Path, output: Path, settings: Settings, as_of: date,
         if staging.exists():
             shutil.rmtree(staging)
         con.close()
-    return BuildResult(output, manifest, quarantine)
+    return BuildResult(output, manifest, quarantine,
+                       warnings=reference.warnings(manifest["unlisted"]))
