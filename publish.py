@@ -131,6 +131,25 @@ def check(data: Path | None, as_of: str | None) -> None:
         sys.exit(1)
 
 
+@cli.command(name="map")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--domain", required=True,
+              type=click.Choice(["cases", "hotline", "commitments", "prices", "disclosure"]),
+              help="The contract the export should feed.")
+@click.option("--force", is_flag=True, help="Replace an existing sidecar and draft lists.")
+def map_export(file: Path, domain: str, force: bool) -> None:
+    """Draft FILE.mapping.toml for a foreign export and preview what would be read."""
+    from pipeline.mapper import map_file
+
+    try:
+        draft = map_file(file, domain, force)
+    except InputError as error:
+        raise _fail(error) from None
+    for line in draft.preview():
+        click.echo(line)
+    click.echo(f"wrote {file.name}.mapping.toml: check it, fill in the TODOs, then run check")
+
+
 @cli.command()
 @click.option("--data", type=click.Path(path_type=Path, file_okay=False, exists=True))
 @click.option("--output", type=click.Path(path_type=Path, file_okay=False),
