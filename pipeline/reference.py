@@ -164,7 +164,21 @@ def load(con: duckdb.DuckDBPyConnection, data_dir: Path) -> dict[str, dict]:
     con.execute("insert into ref_lookup "
                 "select distinct dimension, key, name_zh from lookup_frame")
     con.unregister("lookup_frame")
+    con.execute(_sql("unit_macros"))
+    _assert_one_unit_per_item(con)
     return used
+
+
+def _assert_one_unit_per_item(con: duckdb.DuckDBPyConnection) -> None:
+    """Stop when an item code stands for several units or specs (items are compared only
+    within one unit and spec)."""
+    found = con.execute(_sql("item_units")).fetchall()
+    if found:
+        file, line, code, forms, listed = found[0]
+        raise InputError(file, f"item {code!r} is listed with {forms} units or specs "
+                         f"({listed}); prices are compared only within one: make the unit "
+                         "part of the item code, e.g. [expressions] item_code = "
+                         "\"commodity || ' ' || unit\"", line=int(line), column="unit")
 
 
 def unlisted(con: duckdb.DuckDBPyConnection) -> list[Unlisted]:

@@ -40,10 +40,12 @@ def district_path(district: str) -> str:
     return f"prices/districts/{slug(district)}.html"
 
 
-def unit_label(standard_unit: str | None, lang: str) -> str:
-    """'元/500g', 'CNY/L', 'CNY per 盒'."""
+def unit_label(standard_unit: str | None, lang: str, currency: str | None = "CNY") -> str:
+    """'元/500g', 'CNY/L', 'CNY per 盒'; another currency by its code: 'USD/500g'."""
     if not standard_unit:
         return ""
+    if currency and currency != "CNY":
+        return f"{currency}/{standard_unit}"
     if standard_unit in ("500g", "L"):
         return gettext("CNY/%(unit)s", lang) % {"unit": standard_unit}
     return gettext("CNY per %(unit)s", lang) % {"unit": standard_unit}
@@ -70,7 +72,8 @@ def comparison_groups(frame: pd.DataFrame, lang: str) -> list[dict]:
             first = shops[0]
             items.append({**first, "name": item_name(first, lang),
                           "path": item_path(first["item_code"]),
-                          "unit_label": unit_label(first["standard_unit"], lang),
+                          "unit_label": unit_label(first["standard_unit"], lang,
+                                                       first.get("currency")),
                           "shops": shops})
         groups.append({"code": category, "name": label("price_category", category, lang),
                        "items": items})

@@ -11,6 +11,7 @@ final as (
         coalesce(clean_text(name_en), clean_text(name_zh)) as name_en,
         accepted_code('price_items', 'category', category) as category,
         ref_name('units', unit) as unit,
+        ref_unit_currency(unit) as currency,
         clean_text(spec) as spec
     from source
     qualify row_number() over (partition by parse_code(item_code) order by _file desc, _line desc) = 1
