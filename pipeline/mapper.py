@@ -53,12 +53,14 @@ MAX_CODES = 40
 class TableDraft:
     table: contracts.Table
     columns: dict[str, str] = field(default_factory=dict)  # contract column → source header
+    expressions: dict[str, str] = field(default_factory=dict)  # contract column → SQL
     formats: dict[str, list[str]] = field(default_factory=dict)
     notes: dict[str, str] = field(default_factory=dict)  # contract column → comment
     date_only: list[str] = field(default_factory=list)
     values: dict[str, dict[str, str | None]] = field(default_factory=dict)
     value_rows: dict[str, dict[str, int]] = field(default_factory=dict)
     todo: list[str] = field(default_factory=list)
+    unplaced: list[str] = field(default_factory=list)  # required columns not found
     quarantined: int = 0
     unmapped: int = 0
 
@@ -250,13 +252,18 @@ def _draft_values(con: duckdb.DuckDBPyConnection, draft: TableDraft) -> None:
 
 def draft_table(con: duckdb.DuckDBPyConnection, headers: list[str],
                 table: contracts.Table) -> TableDraft:
-    draft = TableDraft(table, match_headers(headers, table))
+    names = {c.name for c in table.columns}
+    expressions = {k: v for k, v in item_expressions(headers).items() if k in names}
+    draft = TableDraft(table, match_headers(headers, table), expressions)
     for column in table.columns:
         header = draft.columns.get(column.name)
+        if header is None and column.name in expressions:
+            continue
         if header is None:
             if column.required:
                 draft.todo.append(f"required column {column.name}: no header matched; "
                                   "map one in [columns] or give it in [constants]")
+                draft.unplaced.append(column.name)
             continue
         if column.kind in ("timestamp", "date"):
             formats, warning = detect_formats(con, header)
@@ -283,8 +290,12 @@ def draft_table(con: duckdb.DuckDBPyConnection, headers: list[str],
 
 
 def _tables_for(path: Path, domain: str, headers: list[str]) -> list[contracts.Table]:
+    """The contract tables the export feeds: one by its file name, or — a price export
+    with commodity, unit, market and price — observations, items and stores at once."""
     candidates = [t for t in contracts.TABLES if t.domain == domain]
     if len(candidates) == 1:
+        return candidates
+    if domain == "prices" and "unit" in match_headers(headers, contracts.table("price_items")):
         return candidates
     named = contracts.table_for_file(domain, path.name)
     if named is not None:
@@ -292,6 +303,37 @@ def _tables_for(path: Path, domain: str, headers: list[str]) -> list[contracts.T
     fits = [t for t in candidates
             if all(c in match_headers(headers, t) for c in t.required)]
     return fits or candidates[:1]
+
+
+def item_expressions(headers: list[str]) -> dict[str, str]:
+    """For a price export without item codes: the code is the commodity and its unit (so
+    two units of one commodity are two items), the Chinese name the commodity's name."""
+    found = match_headers(headers, contracts.table("price_items"))
+    if "item_code" in found:
+        return {}
+    name = found.get("name_zh") or found.get("name_en")
+    if name is None:
+        return {}
+    quoted = {k: '"' + v.replace('"', '""') + '"' for k, v in found.items()}
+    code = quoted.get("name_zh") or quoted["name_en"]
+    if "unit" in quoted:
+        code += " || ' ' || " + quoted["unit"]
+    if "spec" in quoted:
+        code += " || coalesce(' ' || " + quoted["spec"] + ", '')"
+    expressions = {"item_code": code}
+    if "name_zh" not in found:
+        expressions["name_zh"] = quoted["name_en"]
+    return expressions
+
+
+def _currency(con: duckdb.DuckDBPyConnection, headers: list[str]) -> str:
+    """The export's most frequent currency code, when it has a currency column."""
+    words = {normalize(w) for w in ("currency", *HEADERS["currency"])}
+    header = next((h for h in headers if normalize(h) in words), None)
+    if header is None:
+        return "CNY"
+    top = con.execute(_sql("top_values"), {"column": header, "limit": 1}).fetchall()
+    return top[0][0].upper() if top else "CNY"
 
 
 def draft_references(con: duckdb.DuckDBPyConnection, draft: Draft, folder: Path,
@@ -309,11 +351,14 @@ def draft_references(con: duckdb.DuckDBPyConnection, draft: Draft, folder: Path,
             values = con.execute(_sql("top_values"), {"column": header, "limit": 10_000}
                                  ).fetchall()
             kept = [v for v, _ in values if not reference.flagged(v)]
+            extra = dict.fromkeys(dimension.extra, "")
+            if "currency" in extra:
+                extra["currency"] = _currency(con, draft.headers)
             folder.mkdir(parents=True, exist_ok=True)
             with path.open("w", encoding="utf-8", newline="") as handle:
                 writer = csv.writer(handle, lineterminator="\n")
-                writer.writerow([*reference.BASE_COLUMNS, *dimension.extra])
-                writer.writerows([v, v, "", *([""] * len(dimension.extra))] for v in kept)
+                writer.writerow([*reference.BASE_COLUMNS, *extra])
+                writer.writerows([v, v, "", *extra.values()] for v in kept)
             written[dimension.name] = path
     return written
 

@@ -23,11 +23,15 @@ def _section_lines(draft: TableDraft, prefix: str) -> list[str]:
         if header is not None:
             note = "   # personal: read, never published" if column.kind == "personal" else ""
             lines.append(f"{_q(header)} = {_q(column.name)}{note}")
-    missing = [c for c in table.columns if c.required and c.name not in draft.columns]
+    missing = [table.column(name) for name in draft.unplaced]
     for column in missing:
         lines.append(f"# TODO required {column.name}: no header matched; map one above or "
                      "set it in [constants]")
-    lines += ["", f"[{prefix}constants]                   # contract column = fixed value"]
+    if draft.expressions:
+        lines += ["", f"[{prefix}expressions]                 # contract column = DuckDB SQL"]
+        lines += [f"{name} = {_q(sql)}" for name, sql in draft.expressions.items()]
+    if missing:
+        lines += ["", f"[{prefix}constants]                   # contract column = fixed value"]
     for column in missing:
         hint = f"one of {' | '.join(column.values)}" if column.values else "a fixed value"
         lines.append(f"# TODO {column.name} = \"\"   # {hint}")
