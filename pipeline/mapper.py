@@ -206,15 +206,15 @@ def detect_formats(con: duckdb.DuckDBPyConnection, header: str) -> tuple[list[st
     if portal_total and portal_total[0] and portal_total[1] == portal_total[0] and (
             not fits or fits[0].startswith("%Y")):
         return [], ""
-    warning = ""
-    if any(f.startswith("%m/%d") for f in fits) and any(f.startswith("%d/%m") for f in fits):
-        warning = ("AMBIGUOUS: day/month order cannot be told from the values (no day above "
-                   "12); month first is drafted, check against the export's documentation")
-    elif any("%y" in f for f in fits):
-        warning = "two-digit years: check that the century is right"
     if not fits:
         return [], "no known date form reads every value: write its strptime format here"
-    return fits[:1], warning
+    warnings = []
+    if any(f.startswith("%m/%d") for f in fits) and any(f.startswith("%d/%m") for f in fits):
+        warnings.append("AMBIGUOUS: day/month order cannot be told from the values (no day "
+                        "above 12); month first is drafted, check the export's documentation")
+    if "%y" in fits[0]:
+        warnings.append("two-digit years: check that the century is right")
+    return fits[:1], "; ".join(warnings)
 
 
 def propose_code(value: str, column: str, accepted: tuple[str, ...],
