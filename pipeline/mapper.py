@@ -243,8 +243,8 @@ def _draft_values(con: duckdb.DuckDBPyConnection, draft: TableDraft) -> None:
                              ).fetchall()
         group = LABEL_GROUPS.get((draft.table.name, column.name))
         proposals = {v: propose_code(v, column.name, column.values, group) for v, _ in values}
-        if all(p is not None and normalize(p) == normalize(v) for v, p in proposals.items()):
-            continue  # already the contract's codes
+        if all(p is not None and p == v.strip().lower() for v, p in proposals.items()):
+            continue  # already the contract's codes, as the portal matches them
         draft.values[column.name] = proposals
         draft.value_rows[column.name] = dict(values)
         draft.unmapped += sum(n for v, n in values if proposals[v] is None)

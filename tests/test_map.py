@@ -151,3 +151,34 @@ def test_the_filled_draft_builds(export):
     assert monthly == [("2024-01", 2, 1), ("2024-02", 2, 2)]
     assert departments == [("未登记", 4)]
     assert quarantine == []
+
+
+def test_a_draft_without_todos_builds_with_the_figures(tmp_path):
+    """The same requests with a `Case Type` column (so nothing is left to fill in) and no
+    tag row: the draft as written builds, January 2 received / 1 closed, February 2 / 2."""
+    from pipeline.build import run_pipeline
+    from pipeline.config import load_settings
+
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURES / "good", data)
+    (data / "cases" / "cases.csv").unlink()
+    rows = EXPORT.split("\r\n")
+    with_type = [rows[0].replace("Unique Key,", "Unique Key,Case Type,")] + [
+        row.replace(",", ",City Management,", 1) for row in rows[2:] if row]
+    path = data / "cases" / "service_requests.csv"
+    path.write_text("\r\n".join(with_type) + "\r\n", encoding="utf-8")
+    assert run_map(path).exit_code == 0
+    _, draft = sidecar(path)
+    assert draft["values"]["source"] == {"City Management": "city_management"}
+    con, manifest, quarantine = run_pipeline(data, load_settings(), AS_OF)
+    monthly = con.execute("select month, received, closed from cases_monthly "
+                          "where source = 'city_management' order by month").fetchall()
+    channels = con.execute("select channel, count(*) from stg_cases group by channel "
+                           "order by channel").fetchall()
+    con.close()
+    assert monthly == [("2024-01", 2, 1), ("2024-02", 2, 2)]
+    assert channels == [("app", 1), ("hotline", 1), ("other", 1), ("web", 1)]
+    assert manifest["unlisted"][0] == {"dimension": "departments", "table": "cases",
+                                       "column": "department", "values": 3, "rows": 4,
+                                       "personal_values": 1}
+    assert quarantine == []
