@@ -70,6 +70,24 @@ def translate_name(value, lang: str, names: Mapping[tuple[str, str], str],
     return english_name(text, names, dimension) or mark_chinese(text)
 
 
+def plain_names(tables: Mapping, values: pd.Series, lang: str,
+                dimension: str | None = None) -> pd.Series:
+    """Names as plain text for charts and their CSVs: English where listed, else as is."""
+    if lang == "zh":
+        return values
+    names = lookup(tables.get(TABLE))
+    return values.map(lambda v: (english_name(v, names, dimension) or v)
+                      if isinstance(v, str) else v)
+
+
+def currency_text(text: str, currency: str | None) -> str:
+    """A label written for yuan ("CNY per kg", "元/500g"), in another currency's code."""
+    if not currency or currency == "CNY":
+        return text
+    return text.replace("CNY", currency).replace("（元）", f"（{currency}）").replace(
+        "元", currency)
+
+
 def _names(ctx) -> dict[tuple[str, str], str]:
     tables = ctx.get("PORTAL_TABLES") or {}
     return lookup(tables.get(TABLE))

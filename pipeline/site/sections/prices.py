@@ -24,6 +24,7 @@ from pipeline.export import records
 from pipeline.site.context import Page, SiteData, slug
 from pipeline.site.format import number
 from pipeline.site.i18n import gettext, label
+from pipeline.site.names import currency_text, plain_names
 
 NAV = (50, "prices/", "Prices")
 
@@ -124,8 +125,10 @@ def cheapest_counts(history: pd.DataFrame, daily: pd.DataFrame) -> pd.DataFrame:
 
 
 def item_chart(site: SiteData, lang: str, item: dict, history: pd.DataFrame):
-    name, unit = item["name"], item["unit"]
+    name, currency = item["name"], item.get("currency")
+    unit = plain_names(site.tables, pd.Series([item["unit"]]), lang, "units").iloc[0]
     data = history[["observed_on", "store", "price"]].sort_values(["observed_on", "store"])
+    data = data.assign(store=plain_names(site.tables, data["store"], lang, "stores"))
     title = gettext("%(item)s: price per shop (CNY per %(unit)s)", lang) % {
         "item": name, "unit": unit}
     summary = gettext("%(item)s in %(shops)s shops from %(first)s to %(last)s: lowest "
@@ -133,16 +136,18 @@ def item_chart(site: SiteData, lang: str, item: dict, history: pd.DataFrame):
         "item": name, "shops": data["store"].nunique(), "first": data["observed_on"].min(),
         "last": data["observed_on"].max(), "low": number(data["price"].min(), "yuan"),
         "high": number(data["price"].max(), "yuan"), "unit": unit}
+    title, summary = currency_text(title, currency), currency_text(summary, currency)
+    price_title = currency_text(gettext("Price (CNY)", lang), currency)
     chart = alt.Chart(data).mark_line(strokeWidth=1.5).encode(
         x=alt.X("observed_on:T", title=gettext("Observed on", lang),
                 axis=alt.Axis(format="%Y-%m")),
-        y=alt.Y("price:Q", title=gettext("Price (CNY)", lang), scale=alt.Scale(zero=False)),
+        y=alt.Y("price:Q", title=price_title, scale=alt.Scale(zero=False)),
         color=alt.Color("store:N", title=gettext("Shop", lang)))
     chart_id = "price-item-" + item_path(item["item_code"]).removeprefix(
         "prices/items/").removesuffix(".html")
     return site.chart(lang, chart_id, chart, title, summary, data, {
         "observed_on": gettext("Observed on", lang), "store": gettext("Shop", lang),
-        "price": gettext("Price (CNY)", lang)})
+        "price": price_title})
 
 
 def item_pages(site: SiteData, lang: str, groups: list[dict]) -> list[Page]:
