@@ -160,6 +160,8 @@ def _read_xlsx(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     rows = list(book.worksheets[0].iter_rows(values_only=True))
     book.close()
+    if not rows:
+        raise InputError(path.name, "the workbook's first sheet is empty")
     header = [str(h).strip() for h in rows[0]]
     frame = pd.DataFrame([["" if v is None else str(v) for v in r] for r in rows[1:]],
                          columns=header, dtype=object)
