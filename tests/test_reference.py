@@ -231,3 +231,33 @@ def test_english_pages_show_english_names(site):
     assert ">Unlisted</a>" in league and ">未登记<" not in league
     zh = (site / "departments" / slug("区城管局") / "index.html").read_text("utf-8")
     assert "<h1>区城管局</h1>" in zh
+
+
+def test_a_list_entry_holding_personal_data_is_not_used(good_data):
+    """A list drafted carelessly: 区城管局's English name holds a phone number, so the entry
+    is dropped and its cases (C1, C2, C6 of 2024) are published as 未登记."""
+    from pipeline.build import run_pipeline
+    from pipeline.config import load_settings
+
+    path = good_data / "reference" / "departments.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "District Urban Management Bureau", "Desk (212) 555-0147"), encoding="utf-8")
+    con, manifest, _ = run_pipeline(good_data, load_settings(), AS_OF)
+    departments = by_department(con)
+    names = con.execute("select count(*) from ref_lookup where name_zh = '区城管局'").fetchone()
+    con.close()
+    assert departments == {"区住建局": (2, 1), "未登记": (3, 3)}
+    assert names == (0,)
+    # C1, C2, C5 (mediation) and C6 (listed twice, one row) name it
+    assert manifest["unlisted"][0] == {"dimension": "departments", "table": "cases",
+                                       "column": "department", "values": 1, "rows": 4,
+                                       "personal_values": 0}
+
+
+def test_flagged_names_kinds_only():
+    from pipeline.reference import flagged
+
+    assert flagged("区城管局") == ""
+    assert flagged("转办 13912345678") == "mobile"
+    assert flagged("Queue 3, 45 W 34th Street") == "street_address"
+    assert "13912345678" not in flagged("转办 13912345678")
