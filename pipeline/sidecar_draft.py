@@ -49,12 +49,13 @@ def _section_lines(draft: TableDraft, prefix: str) -> list[str]:
         column = table.column(name)
         lines += ["", f"[{prefix}values.{name}]          # source value = contract value"]
         for value, code in proposals.items():
-            rows = draft.value_rows[name][value]
+            count = draft.value_rows[name][value]
+            rows = f"{count} row" if count == 1 else f"{count} rows"
             if code is None:
-                lines.append(f"# TODO {_q(value)} = \"\"   # {rows} rows; one of "
+                lines.append(f"# TODO {_q(value)} = \"\"   # {rows}; one of "
                              f"{' | '.join(column.values)}")
             else:
-                lines.append(f"{_q(value)} = {_q(code)}   # {rows} rows")
+                lines.append(f"{_q(value)} = {_q(code)}   # {rows}")
         if not column.required and "other" in column.values:
             lines.append('# "*" = "other"   # anything not listed above')
     return lines
