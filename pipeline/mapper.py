@@ -287,6 +287,11 @@ def draft_table(con: duckdb.DuckDBPyConnection, headers: list[str],
                 "column": header, "is_date": column.kind in ("timestamp", "date"),
                 "formats": draft.formats.get(column.name) or ["%Y-%m-%d"]}).fetchall()
             bad.update(r[0] for r in rows)
+            unmapped = [v for v, code in draft.values.get(column.name, {}).items() if code is None]
+            if unmapped:
+                rows = con.execute(_sql("lines_with_values"),
+                                   {"column": header, "values": unmapped}).fetchall()
+                bad.update(r[0] for r in rows)
     draft.quarantined = len(bad)
     return draft
 

@@ -182,3 +182,19 @@ def test_a_draft_without_todos_builds_with_the_figures(tmp_path):
                                        "column": "department", "values": 3, "rows": 4,
                                        "personal_values": 1}
     assert quarantine == []
+
+
+def test_unmapped_required_codes_count_as_quarantined(tmp_path):
+    """Three calls: kind 投诉 and 咨询 are mapped, 'walk-in visit' is not (kind is required),
+    so one of three rows would be quarantined and one value is left unmapped."""
+    import publish
+
+    path = tmp_path / "calls.csv"
+    path.write_text("call_id,received_at,answered,kind\n1,2024-01-02 09:00,1,投诉\n"
+                    "2,2024-01-02 10:00,1,咨询\n3,2024-01-02 11:00,0,walk-in visit\n",
+                    encoding="utf-8")
+    result = CliRunner().invoke(publish.cli, ["map", str(path), "--domain", "hotline"])
+    assert "2 rows would be read, 1 quarantined, 1 values left unmapped" in result.output
+    text, _ = sidecar(path)
+    assert ('# TODO "walk-in visit" = ""   # 1 row; one of consultation | complaint | '
+            "suggestion | praise | other") in text
