@@ -21,10 +21,9 @@ import duckdb
 
 from pipeline import contracts, models, reference
 from pipeline.errors import InputError
-from pipeline.mapping_words import CODES, HEADERS, normalize
+from pipeline.mapping_words import CODES, HEADERS, is_chinese, normalize
 from pipeline.sidecar_draft import sidecar_text
 from pipeline.site.i18n import labels
-from pipeline.site.names import has_chinese
 
 log = logging.getLogger(__name__)
 
@@ -188,7 +187,7 @@ def match_headers(headers: list[str], table: contracts.Table) -> dict[str, str]:
         # only Chinese words match inside a longer header ("承办单位名称"); an English
         # word must be the whole header ("Agency Name" is not a "name")
         loose = [h for h in headers for w in words
-                 if has_chinese(w) and len(w) >= 2 and w in normalized[h]
+                 if is_chinese(w) and len(w) >= 2 and w in normalized[h]
                  and h not in found.values()]
         if exact or loose:
             found[column.name] = (exact or loose)[0]

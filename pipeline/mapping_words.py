@@ -13,6 +13,11 @@ import re
 import unicodedata
 
 _NOISE = re.compile(r"[\s_\-()（）\[\]【】:：.#/]+")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def is_chinese(word: str) -> bool:
+    return bool(_CJK.search(word))
 
 
 def normalize(text: str) -> str:
