@@ -261,3 +261,29 @@ def test_flagged_names_kinds_only():
     assert flagged("转办 13912345678") == "mobile"
     assert flagged("Queue 3, 45 W 34th Street") == "street_address"
     assert "13912345678" not in flagged("转办 13912345678")
+
+
+def test_labels_name_another_currency():
+    from pipeline.site.names import currency
+
+    assert currency("Price (CNY)", [{"currency": "USD"}, {"currency": "USD"}]) == "Price (USD)"
+    assert currency("价格（元）", {"currency": "XOF"}) == "价格（XOF）"
+    assert currency("元/%(unit)s", "EUR") == "EUR/%(unit)s"
+    assert currency("Price (CNY)", [{"currency": "CNY"}]) == "Price (CNY)"
+    assert currency("Price (CNY)", [{"currency": "CNY"}, {"currency": "USD"}]) == \
+        "Price (CNY/USD)"
+
+
+@pytest.mark.slow
+def test_price_pages_label_the_currency(tmp_path):
+    from pipeline.build import build
+    from pipeline.config import load_settings
+
+    output = tmp_path / "site"
+    build(price_data(tmp_path / "data"), output, load_settings(), AS_OF)
+    for lang in ("", "en/"):
+        listing = (output / lang / "prices" / "index.html").read_text(encoding="utf-8")
+        assert "USD/500g" in listing and "CNY" not in listing and "元" not in listing
+        item = (output / lang / "prices" / "items" / "MAIZE-KG.html").read_text("utf-8")
+        assert "USD" in item and "CNY" not in item
+    assert "Price (USD)" in (output / "en" / "prices" / "index.html").read_text("utf-8")

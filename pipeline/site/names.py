@@ -107,4 +107,17 @@ def zh(ctx, value):
     return mark_chinese(str(value))
 
 
-FILTERS = {"name": name, "zh": zh}
+def currency(text: str, items) -> str:
+    """Jinja filter: a label written for yuan, in the currency of `items` (a currency code,
+    an item, or a list of items; several currencies are named together)."""
+    if isinstance(items, str) or items is None:
+        codes = {items} if items else set()
+    elif isinstance(items, Mapping):
+        codes = {items.get("currency")}
+    else:
+        codes = {item.get("currency") for item in items}
+    codes = {c for c in codes if isinstance(c, str) and c}
+    return currency_text(text, "/".join(sorted(codes))) if codes else text
+
+
+FILTERS = {"name": name, "zh": zh, "currency": currency}
