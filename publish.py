@@ -114,6 +114,7 @@ def check(data: Path | None, as_of: str | None) -> None:
     try:
         con, manifest, quarantine = run_pipeline(_data_dir(data), settings, _as_of(as_of))
         unlisted = reference.unlisted(con)
+        untranslated = reference.untranslated(con, manifest["reference_lists"])
         con.close()
         problems = check_content(ROOT / "content")
     except InputError as error:
@@ -125,6 +126,8 @@ def check(data: Path | None, as_of: str | None) -> None:
         click.echo(str(problem))
     for item in unlisted:
         click.echo(item.message(manifest["reference_lists"]))
+    for line in untranslated:
+        click.echo(line)
     click.echo(f"{len(manifest['inputs'])} files checked, {len(quarantine)} problems in rows, "
                f"{len(unlisted)} values not in the reference lists, {len(problems)} in content")
     if problems:

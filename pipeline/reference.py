@@ -201,6 +201,18 @@ def unlisted(con: duckdb.DuckDBPyConnection) -> list[Unlisted]:
     return found
 
 
+def untranslated(con: duckdb.DuckDBPyConnection, lists: dict[str, dict]) -> list[str]:
+    """One line per list entry without an English name (for `check`)."""
+    lines = []
+    for dimension in DIMENSIONS:
+        shown = lists.get(dimension.name, {}).get("file", dimension.name)
+        for line, name_zh in con.execute(_sql("untranslated"),
+                                         {"list": f"ref_{dimension.name}"}).fetchall():
+            lines.append(f"{shown}, line {line}, column name_en: {name_zh} has no English "
+                         "name (English pages show it in Chinese)")
+    return lines
+
+
 def summary(found: list[Unlisted]) -> list[dict]:
     """Counts per column for the manifest (published): no values, flagged or not."""
     groups: dict[tuple[str, str, str], dict] = {}

@@ -96,6 +96,8 @@ def test_check_lists_the_values_but_never_personal_data(data):
             "(mobile) is not published (1 rows published as 未登记 / Unlisted)") in result.output
     assert MOBILE not in result.output
     assert "2 values not in the reference lists" in result.output
+    assert ("reference/stores.csv, line 3, column name_en: 丙超市 has no English name "
+            "(English pages show it in Chinese)") in result.output
 
 
 def test_the_data_folder_list_wins_and_a_bad_list_is_named(data, tmp_path):
