@@ -81,11 +81,18 @@ def comparison_groups(frame: pd.DataFrame, lang: str) -> list[dict]:
     return groups
 
 
+def unit_names(site: SiteData, frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Units as sold (盒, 瓶) in the page's language; 500g and L read the same in both."""
+    units = frame["standard_unit"]
+    named = plain_names(site.tables, units, lang, "units")
+    return frame.assign(standard_unit=named.where(~units.isin(["500g", "L"]), units))
+
+
 def listing_context(site: SiteData, frame: pd.DataFrame, lang: str) -> dict:
     comparison = site.table("price_comparison")
     districts = sorted(comparison["district"].dropna().unique())
     return {
-        "groups": comparison_groups(frame, lang),
+        "groups": comparison_groups(unit_names(site, frame, lang), lang),
         "districts": [{"name": d, "path": district_path(d)} for d in districts],
         "as_of": site.manifest.get("as_of"),
         "stale_days": site.settings.stale_days,
