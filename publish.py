@@ -78,6 +78,8 @@ def build(data: Path | None, output: Path, as_of: str | None, accept_change: boo
     except (InputError, ChangeRefused, PersonalDataFound, DataCheckFailed) as error:
         raise _fail(error) from None
     quarantined = sum(f["quarantined"] for f in result.manifest["inputs"])
+    for warning in result.warnings:
+        click.echo(warning)
     click.echo(f"built {result.output} ({quarantined} rows quarantined); "
                f"open {result.output / 'index.html'}")
 
@@ -113,12 +115,15 @@ def check(data: Path | None, as_of: str | None, output: Path) -> None:
     link, image without alt text, bad live figure or chart, and personal data, one line
     each (file, line, reason); see docs/editors.md.
     """
+    from pipeline import reference
     from pipeline.build import run_pipeline
     from pipeline.content import check_content
 
     settings = load_settings()
     try:
         con, manifest, quarantine = run_pipeline(_data_dir(data), settings, _as_of(as_of))
+        unlisted = reference.unlisted(con)
+        untranslated = reference.untranslated(con, manifest["reference_lists"])
         con.close()
         problems = check_content(ROOT / "content", site=output)
     except InputError as error:
@@ -128,10 +133,33 @@ def check(data: Path | None, as_of: str | None, output: Path) -> None:
         click.echo(f"{row['file']}, line {row['line']}{column}: {row['reason']}")
     for problem in problems:
         click.echo(str(problem))
+    for item in unlisted:
+        click.echo(item.message(manifest["reference_lists"]))
+    for line in untranslated:
+        click.echo(line)
     click.echo(f"{len(manifest['inputs'])} files checked, {len(quarantine)} problems in rows, "
-               f"{len(problems)} in content")
+               f"{len(unlisted)} values not in the reference lists, {len(problems)} in content")
     if problems:
         sys.exit(1)
+
+
+@cli.command(name="map")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--domain", required=True,
+              type=click.Choice(["cases", "hotline", "commitments", "prices", "disclosure"]),
+              help="The contract the export should feed.")
+@click.option("--force", is_flag=True, help="Replace an existing sidecar and draft lists.")
+def map_export(file: Path, domain: str, force: bool) -> None:
+    """Draft FILE.mapping.toml for a foreign export and preview what would be read."""
+    from pipeline.mapper import map_file
+
+    try:
+        draft = map_file(file, domain, force)
+    except InputError as error:
+        raise _fail(error) from None
+    for line in draft.preview():
+        click.echo(line)
+    click.echo(f"wrote {file.name}.mapping.toml: check it, fill in the TODOs, then run check")
 
 
 @cli.command()

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline import datachecks, guards, ingest, models, privacy, validate
+from pipeline import datachecks, guards, ingest, models, privacy, reference, validate
 from pipeline.config import ROOT, Settings
 
 log = logging.getLogger(__name__)
@@ -47,8 +47,10 @@ def run_pipeline(data_dir: Path, settings: Settings, as_of: date
     reports = ingest.ingest(con, data_dir)
     checked = validate.validate(con, reports, settings.max_quarantine_share,
                                 settings.max_orphan_share)
+    lists = reference.load(con, data_dir)
     models.set_price_settings(con, settings)
     models.run_models(con, as_of, settings.id_key)
+    unlisted = reference.summary(reference.unlisted(con))
     data_date = con.execute("""
         select greatest(
             (select max(received_at) from stg_cases), (select max(received_at) from stg_hotline),
@@ -64,6 +66,8 @@ def run_pipeline(data_dir: Path, settings: Settings, as_of: date
                             for table, names in ingest.dropped_columns(reports).items()},
         "ignored_values": checked.ignored_values,
         **guards.volumes(con, settings.k),
+        "reference_lists": lists,
+        "unlisted": unlisted,
         "as_of": as_of.isoformat(),
         "data_date": data_date.isoformat() if data_date else None,
         "code_version": git_commit(),
@@ -120,6 +124,7 @@ def build(data_dir: Path, output: Path, settings: Settings, as_of: date,
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.", dir=output.parent))
     try:
         frames = export.export_all(con, staging / "data", settings.k, manifest)
+        frames["reference_names"] = reference.names_frame(con)
         export.write_quarantine(quarantine, staging / "data")
         copies = privacy.fingerprint(staging / "data")  # CSV/JSON written with the Parquet
         check_figures(content, frames)
@@ -133,4 +138,5 @@ def build(data_dir: Path, output: Path, settings: Settings, as_of: date,
         if staging.exists():
             shutil.rmtree(staging)
         con.close()
-    return BuildResult(output, manifest, quarantine)
+    return BuildResult(output, manifest, quarantine,
+                       warnings=reference.warnings(manifest["unlisted"]))

@@ -30,6 +30,7 @@ from urllib.parse import unquote
 
 from pipeline import attachments
 from pipeline.detectors import find_chinese, normalize, window_spans
+from pipeline.detectors_intl import find_international
 from pipeline.errors import InputError
 
 log = logging.getLogger(__name__)
@@ -51,7 +52,11 @@ class Detector:
 
 
 #: In priority order: where two detectors claim the same characters, the first one counts.
-DETECTORS: list[Detector] = [Detector(find_chinese, min_digits=10)]
+#: The international forms (phones, coordinates, street addresses) hold as few as one digit
+#: ("9 Elm St"), but a street word must follow: windows open on three digits and more, so
+#: house numbers below 100 are left to the reference lists, which check every value whole.
+DETECTORS: list[Detector] = [Detector(find_chinese, min_digits=10),
+                             Detector(find_international, min_digits=3)]
 
 
 def register(find: Callable[[str], Iterable[tuple[str, int, int]]],

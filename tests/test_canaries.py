@@ -198,12 +198,12 @@ def test_a_canary_in_editors_content_stops_the_build_first(tmp_path, monkeypatch
 
     notice = tmp_path / "content" / "affairs" / "notices" / "n.md"
     notice.parent.mkdir(parents=True)
-    notice.write_text("Title: 通知\nDate: 2026-03-05\n\n报名请联系 139.0313.0190。\n",
-                      encoding="utf-8")
+    notice.write_text("Title: 通知\nDate: 2026-03-05\nSlug: n\nDepartment: 区政府办公室\n"
+                      "Summary: 报名\n\n报名请联系 139.0313.0190。\n", encoding="utf-8")
     monkeypatch.setattr(build_module, "ROOT", tmp_path)
     with pytest.raises(InputError) as raised:
         build_module.build(tmp_path / "no-data", tmp_path / "site", load_settings(), AS_OF)
-    assert str(raised.value).startswith("content/affairs/notices/n.md, line 4")
+    assert str(raised.value).startswith("content/affairs/notices/n.md, line 7")
     assert "0190" not in str(raised.value)
     assert not (tmp_path / "site").exists()
 

@@ -15,6 +15,7 @@ _CATEGORY = Col("category", "string", "类别", "category")
 _STORE = Col("store", "string", "商店", "shop")
 _STORE_TYPE = Col("store_type", "string", "商店类型", "type of shop")
 _DISTRICT = Col("district", "string", "街道", "district")
+_CURRENCY = Col("currency", "string", "币种", "currency of the prices (ISO 4217; from units.csv)")
 _STANDARD_UNIT = Col("standard_unit", "string", "标准单位", "standard unit (500g, L or the unit as sold)")
 _CHANGES = (
     Col("previous_on", "date", "上次观测日期", "this shop's previous observation of the item"),
@@ -38,6 +39,7 @@ TABLES: tuple[Published, ...] = (
          Col("spec", "string", "规格", "specification"),
          _STANDARD_UNIT,
          Col("unit_factor", "number", "换算系数", "price × factor = price per standard unit"),
+         _CURRENCY,
          Col("stores", "integer", "观测商店数", "shops that have priced it"),
          Col("first_observed_on", "date", "首次观测", "first observed on"),
          Col("last_observed_on", "date", "最近观测", "last observed on")),
@@ -96,7 +98,8 @@ TABLES: tuple[Published, ...] = (
          *_CHANGES,
          Col("last_seen_on", "date", "该店最近观测", "this shop's last observation of the item"),
          Col("days_old", "integer", "距统计日天数", "days from latest_on to the as-of date"),
-         Col("stale", "boolean", "过期", "latest_on more than stale_days before the as-of date")),
+         Col("stale", "boolean", "过期", "latest_on more than stale_days before the as-of date"),
+         _CURRENCY),
         ("item_code", "store"), None, "prices",
     ),
     Published(

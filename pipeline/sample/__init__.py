@@ -7,6 +7,7 @@ a mapping sidecar, mixed date forms, word and digit ratings, exact duplicate row
 handful of unreadable rows and synthetic personal data (names, mobiles, ID numbers with a
 valid check digit) in personal columns and glued into free text. The same scale and seed
 give byte-identical files; the data covers 2023-11-01 .. 2026-10-31, never today.
+The reference lists of every public dimension go to ``out/reference/`` (sample/reference.py).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pipeline.sample.commitments import write_commitments
 from pipeline.sample.disclosure import write_disclosure
 from pipeline.sample.hotline import write_hotline
 from pipeline.sample.prices import write_prices
+from pipeline.sample.reference import write_reference
 
 __all__ = ["write_sample"]
 
@@ -38,4 +40,5 @@ def write_sample(out: Path, scale: float = 1.0, seed: int = 20240101) -> dict[st
     writers = (write_cases, write_hotline, write_commitments, write_prices, write_disclosure)
     for number, writer in enumerate(writers):
         counts.update(writer(out, np.random.default_rng([seed, number]), scale))
+    write_reference(out)
     return counts

@@ -12,9 +12,9 @@ typed as (
         parse_ts(closed_at) as closed_at,
         clean_text(status) as status,
         accepted_code('cases', 'outcome', outcome) as outcome,
-        clean_text(department) as department,
-        clean_text(category) as category,
-        clean_text(district) as district,
+        ref_name('departments', department) as department,
+        ref_name('case_categories', category) as category,
+        ref_name('districts', district) as district,
         clean_text(grid) as grid,
         accepted_code('cases', 'channel', channel) as channel,
         parse_rating(satisfaction) as satisfaction
