@@ -112,7 +112,8 @@ def vendor_code(file: str, kind: str, value: str) -> bool:
 
 
 def build(data_dir: Path, output: Path, settings: Settings, as_of: date,
-          accept_change: bool = False, baseline: Path | None = None) -> BuildResult:
+          accept_change: bool = False, baseline: Path | None = None,
+          relative_urls: bool = False) -> BuildResult:
     """Build the whole site for `data_dir` into `output`; leave `output` alone on failure.
 
     `baseline` is the last published site to compare volumes with (default: `output`).
@@ -132,7 +133,8 @@ def build(data_dir: Path, output: Path, settings: Settings, as_of: date,
         frames = export.export_all(con, staging / "data", settings.k, manifest)
         export.write_quarantine(quarantine, staging / "data")
         check_figures(ROOT / "content", frames)
-        render_site(staging, frames, manifest, settings, baseline=baseline or output)
+        render_site(staging, frames, manifest, settings, baseline=baseline or output,
+                    relative_urls=relative_urls)
         privacy.assert_clean(staging, allow=vendor_code)
         swap_in(staging, output)
     finally:

@@ -58,6 +58,7 @@ def load_settings(path: Path | None = None, **overrides) -> Settings:
         index_base=str(prices["index_base"]),
         basket=tuple(BasketItem(b["item"], float(b["quantity"])) for b in prices["basket"]),
         keep_releases=int(raw["release"]["keep"]),
+        extra={"site": dict(raw.get("site", {}))},
     )
     values.update(overrides)
     return Settings(**values)

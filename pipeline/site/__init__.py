@@ -43,6 +43,13 @@ def get_generators(pelican):
     return DashboardGenerator
 
 
+def write_sitemap(pelican) -> None:
+    from pipeline.site.sitemap import write
+
+    write(pelican)
+
+
 def register():
     signals.content_object_init.connect(sanitize)
     signals.get_generators.connect(get_generators)
+    signals.finalized.connect(write_sitemap)

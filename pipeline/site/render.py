@@ -17,8 +17,13 @@ log = logging.getLogger(__name__)
 
 
 def pelican_settings(output: Path, tables: dict, manifest: dict, settings: Settings,
-                     baseline: Path | None = None, conf: str = "publishconf.py") -> dict:
+                     baseline: Path | None = None, conf: str = "publishconf.py",
+                     relative_urls: bool = False) -> dict:
+    """Pelican's settings for one build; `relative_urls` makes every link relative, so
+    that the site reads from disk (file://) as well as from a server."""
+    extra = {"RELATIVE_URLS": True, "SITEURL": ""} if relative_urls else {}
     return read_settings(str(ROOT / conf), override={
+        **extra,
         "OUTPUT_PATH": str(output),
         "PATH": str(ROOT / "content"),
         "THEME": str(ROOT / "theme"),
@@ -30,12 +35,14 @@ def pelican_settings(output: Path, tables: dict, manifest: dict, settings: Setti
 
 
 def render_site(output: Path, tables: dict, manifest: dict, settings: Settings,
-                baseline: Path | None = None, search: bool = True) -> None:
+                baseline: Path | None = None, search: bool = True,
+                relative_urls: bool = False) -> None:
     """Write the whole site into `output` (which already holds data/).
 
     `baseline` is the last published site, if any (pages may compare with it).
     """
-    Pelican(pelican_settings(output, tables, manifest, settings, baseline)).run()
+    Pelican(pelican_settings(output, tables, manifest, settings, baseline,
+                             relative_urls=relative_urls)).run()
     if search:
         build_search_index(output)
 
