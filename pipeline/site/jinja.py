@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 from functools import cache
 
 from jinja2 import pass_context
+from markupsafe import Markup
 
 from pipeline.config import ROOT
 from pipeline.site import format as fmt
@@ -114,6 +116,18 @@ def switch_url(ctx, lang: str) -> str:
     return site_url(ctx, lang_prefix(ctx, lang))
 
 
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+@pass_context
+def untranslated(ctx, text) -> Markup | str:
+    """Chinese source text (a commitment's title, a note) on a page in another language,
+    marked lang="zh-CN" so that screen readers and search read it as Chinese."""
+    if text is None or page_lang(ctx) == "zh" or not CJK.search(str(text)):
+        return text if text is not None else ""
+    return Markup('<span lang="zh-CN">{}</span>').format(text)
+
+
 @cache
 def sri(path: str) -> str:
     """Subresource Integrity of a theme file, e.g. sri("vendor/vega.min.js")."""
@@ -123,4 +137,4 @@ def sri(path: str) -> str:
 
 GLOBALS = {"sri": sri, "_": translate, "L": code_label, "metric": metric, "cell": cell, "num": num,
            "link": link, "root_url": root_url, "alternates": alternates,
-           "switch_url": switch_url}
+           "switch_url": switch_url, "zh": untranslated}

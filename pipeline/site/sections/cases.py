@@ -15,6 +15,7 @@ import altair as alt
 import pandas as pd
 
 from pipeline.charts import Chart
+from pipeline.site.cohorts import year_to_date
 from pipeline.site.context import Page, SiteData, slug
 from pipeline.site.format import is_suppressed, number
 from pipeline.site.i18n import gettext, label, metric_name
@@ -246,6 +247,7 @@ def overview(site: SiteData, lang: str) -> Page:
                                 gettext("Open cases", lang))
     return Page("cases/index.html", "cases.html", {
         "year": year, "sources": SOURCES,
+        "year_to_date": year_to_date(year, site.manifest.get("data_date")),
         "annual": rows(this_year),
         "annual_columns": case_columns(lang, [column("source", "Source", "source", lang)]) + [
             column("resolved", "Resolved", "count", lang)],
@@ -324,7 +326,10 @@ def source_page(site: SiteData, lang: str, source: str) -> Page:
             column("resolution_rate", "Mediation success", "rate", lang, "mediation_success")]
             if source == "mediation" else []),
         "months": rows(monthly.sort_values("month", ascending=False)),
-        "month_columns": case_columns(lang, [column("month", "Month received", "text", lang)]),
+        "month_columns": case_columns(lang, [column("month", "Month received", "month", lang)])
+        + [column("closed_30d_rate", "Closed within 30 days of receipt", "rate", lang,
+                  "closure_rate")],
+        "year_to_date": year_to_date(year, site.manifest.get("data_date")),
         "districts": rows(districts),
         "district_columns": case_columns(lang, [column("district", "District", "text", lang)]),
         "departments": rows(departments),

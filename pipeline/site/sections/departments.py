@@ -93,12 +93,19 @@ def league(site: SiteData, year: int | None) -> pd.DataFrame:
     frame["suppressed_cells"] = hidden.str.strip(";").str.replace(r";+", ";", regex=True)
     frame["targets_met"] = met
     frame["targets_scored"] = scored
+    # distance from target: the mean of actual ÷ target over the published figures
+    scores = frame[[f"{spec.column}_score" for spec in LEAGUE]].apply(pd.to_numeric,
+                                                                      errors="coerce")
+    frame["mean_score"] = scores.mean(axis=1, skipna=True)
     return with_slugs(frame)
 
 
 def ordered(frame: pd.DataFrame, key: str | None) -> pd.DataFrame:
-    """By name, or by a figure from highest to lowest (suppressed and missing last)."""
+    """By distance from target (the lowest mean of actual ÷ target first: `None`), by
+    name, or by a figure from highest to lowest (suppressed and missing last)."""
     if key is None:
+        return frame.sort_values(["mean_score", "department"], na_position="last")
+    if key == "name":
         return frame.sort_values("department")
     if key == "targets_met":
         return frame.sort_values(["targets_met", "targets_scored", "department"],
@@ -115,6 +122,7 @@ def league_page(site: SiteData, lang: str, frame: pd.DataFrame, year: int | None
                 "target": site.settings.targets[spec.target]} for spec in LEAGUE]
     return Page(path, "departments.html", {
         "year": year, "sort": key, "metrics": metrics, "league": rows(ordered(frame, key)),
+        "targets_source": site.settings.extra.get("site", {}).get(f"targets_source_{lang}"),
         "computed_cases": computed(site, "cases_department_annual", lang),
         "computed_hotline": computed(site, "hotline_by_department", lang),
     })
@@ -165,6 +173,6 @@ def pages(site: SiteData, lang: str) -> list[Page]:
     year = max(filter(None, (latest_year(site.table("cases_department_annual")),
                              latest_year(site.table("hotline_by_department")))), default=None)
     frame = league(site, year)
-    keys = [None, "targets_met"] + [spec.column for spec in LEAGUE]
+    keys = [None, "name", "targets_met"] + [spec.column for spec in LEAGUE]
     return [league_page(site, lang, frame, year, key) for key in keys] + [
         department_page(site, lang, name, frame, year) for name in department_names(site)]
