@@ -15,7 +15,7 @@ import altair as alt
 import pandas as pd
 
 from pipeline.charts import Chart
-from pipeline.site.cohorts import year_to_date
+from pipeline.site.cohorts import note, year_to_date
 from pipeline.site.context import Page, SiteData, slug
 from pipeline.site.format import is_suppressed, number
 from pipeline.site.i18n import gettext, label, metric_name
@@ -182,8 +182,11 @@ def summary(frame: pd.DataFrame, series: list[tuple[str, str]], kind: str, lang:
     parts = [_part(last, first, name, kind, lang, k) + _change(last.get(first), before, kind,
                                                                lang)]
     parts += [_part(last, other, other_name, kind, lang, k) for other, other_name in series[1:]]
-    return gettext("%(month)s: %(parts)s.", lang) % {
+    text = gettext("%(month)s: %(parts)s.", lang) % {
         "month": month_label(last["month"], lang), "parts": gettext("; ", lang).join(parts)}
+    if kind == "rate" and last.get("provisional"):
+        text += " " + note(last["month"], lang)
+    return text
 
 
 def trend_chart(site: SiteData, lang: str, chart_id: str, frame: pd.DataFrame,
@@ -195,6 +198,8 @@ def trend_chart(site: SiteData, lang: str, chart_id: str, frame: pd.DataFrame,
     """
     scale = 100 if kind == "rate" else 1
     marker = gettext("not published (fewer than %(k)s records)", lang) % {"k": site.settings.k}
+    open_month = frame["provisional"].fillna(False).astype(bool) if (
+        kind == "rate" and "provisional" in frame) else pd.Series(False, index=frame.index)
     parts = []
     for name, heading in series:
         is_hidden = hidden(frame, name)
@@ -202,7 +207,8 @@ def trend_chart(site: SiteData, lang: str, chart_id: str, frame: pd.DataFrame,
         parts.append(pd.DataFrame({
             "month": frame["month"].astype(str), "series": heading,
             "value": values.round(1 if kind == "rate" else 2),
-            "note": is_hidden.map({True: marker, False: None}),
+            "note": is_hidden.map({True: marker, False: None}).where(
+                ~open_month | is_hidden, gettext("provisional", lang)),
         }))
     data = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
         columns=["month", "series", "value", "note"])
