@@ -153,3 +153,28 @@ def test_chinese_source_text_is_marked_on_english_pages():
         '<span lang="zh-CN">完成老旧小区改造</span>'
     assert untranslated({"lang": "zh"}, "完成老旧小区改造") == "完成老旧小区改造"
     assert untranslated({"lang": "en"}, "Road works") == "Road works"
+
+
+def test_the_sample_is_built_for_its_last_day():
+    import publish
+
+    assert publish._build_as_of(None, publish.SAMPLE_DATA).isoformat() == "2026-10-31"
+    assert publish._build_as_of("2026-12-01", publish.SAMPLE_DATA).isoformat() == "2026-12-01"
+
+
+def test_a_site_built_with_relative_urls_reads_from_disk(tmp_path):
+    from click.testing import CliRunner
+
+    import publish
+    from tests.conftest import FIXTURES
+
+    out = tmp_path / "site"
+    result = CliRunner().invoke(publish.cli, ["build", "--data", str(FIXTURES / "good"),
+                                              "--output", str(out), "--as-of", "2025-06-30",
+                                              "--relative-urls"])
+    assert result.exit_code == 0, result.output
+    assert f"open {(out / 'index.html').as_uri()}" in result.output
+    page = (out / "en" / "prices" / "items" / "G001.html").read_text(encoding="utf-8")
+    assert 'href="../../../theme/css/portal.css"' in page
+    assert 'href="../../../prices/items/G001.html" hreflang="zh-CN"' in page
+    assert 'href="/' not in page and 'src="/' not in page  # nothing from the disk's root

@@ -42,10 +42,12 @@ def is_provisional(row: dict, column: str) -> bool:
 
 def note(month: str, lang: str) -> str:
     """The explanation a provisional figure carries (title of its mark)."""
+    year, number = month.split("-")
+    name = f"{year}年{int(number)}月" if lang == "zh" else month
     return gettext("Provisional: cases received in %(month)s are still being handled, so "
                    "this rate will rise; it is final on %(date)s. Compare months with the "
                    "rate within 30 days of receipt.", lang) % {
-        "month": month, "date": final_on(month)}
+        "month": name, "date": final_on(month)}
 
 
 def mark_cards(cards: list[dict], row: dict, lang: str) -> list[dict]:

@@ -12,6 +12,7 @@ import re
 
 import pandas as pd
 
+from pipeline.site.cohorts import year_to_date
 from pipeline.site.context import Page, SiteData, slug
 from pipeline.site.i18n import gettext
 from pipeline.site.sections.cases import (
@@ -123,6 +124,7 @@ def league_page(site: SiteData, lang: str, frame: pd.DataFrame, year: int | None
     return Page(path, "departments.html", {
         "year": year, "sort": key, "metrics": metrics, "league": rows(ordered(frame, key)),
         "targets_source": site.settings.extra.get("site", {}).get(f"targets_source_{lang}"),
+        "year_to_date": year_to_date(year, site.manifest.get("data_date")),
         "computed_cases": computed(site, "cases_department_annual", lang),
         "computed_hotline": computed(site, "hotline_by_department", lang),
     })
