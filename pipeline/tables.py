@@ -59,8 +59,8 @@ _COHORT = (
     Col("closed_30d", "integer", "受理后30天内办结数", "closed within 30 days of receipt"),
     Col("closed_30d_rate", "number", "30天内办结率（30天内办结÷受理）",
         "closed within 30 days of receipt ÷ received (comparable between months)"),
-    Col("provisional", "boolean", "暂定（受理月份结束未满30天，结案率仍会上升）",
-        "provisional: fewer than 30 days since the month ended, the rates still change"),
+    Col("provisional", "boolean", "暂定（受理期结束未满30天，结案率仍会上升）",
+        "provisional: fewer than 30 days since the period ended, the rates still change"),
 )
 _MARKS = (
     Col("suppressed", "boolean", "本行有小数抑制的单元格", "a cell of this row is suppressed"),
@@ -97,9 +97,10 @@ TABLES: tuple[Published, ...] = (
         (Col("year", "integer", "受理年份", "year received"),
          Col("source", "string", "来源", "source"),
          Col("department", "string", "承办部门", "department"), *_CASE_COUNTS, *_MARKS,
-         *_CASE_EXTRA),
+         *_CASE_EXTRA, *_COHORT),
         ("year", "source", "department"),
-        Policy(_CASE_COUNT_NAMES, _CASE_RATES,
+        Policy((*_CASE_COUNT_NAMES, "closed_30d"),
+               (*_CASE_RATES, Rate("closed_30d_rate", "received", "closed_30d")),
                (("year", "source"), ("year", "department"))),
         "cases",
     ),

@@ -109,6 +109,8 @@ def case_columns(lang: str, first: list[dict]) -> list[dict]:
         column("satisfied", "Satisfied", "count", lang),
         column("base_satisfaction", "Rated", "count", lang),
         column("satisfaction_rate", "Satisfaction rate", "rate", lang, "satisfaction_rate"),
+        column("closed_30d_rate", "Closed within 30 days of receipt", "rate", lang,
+               "closure_rate"),
     ]
 
 
@@ -327,14 +329,12 @@ def source_page(site: SiteData, lang: str, source: str) -> Page:
         "backlog_row": latest_backlog[0] if latest_backlog else None,
         "charts": charts,
         "years": rows(annual.sort_values("year", ascending=False)),
-        "year_columns": case_columns(lang, [column("year", "Year received", "text", lang)]) + [
+        "year_columns": case_columns(lang, [column("year", "Year received", "period", lang)]) + [
             column("resolved", "Resolved", "count", lang)] + ([
             column("resolution_rate", "Mediation success", "rate", lang, "mediation_success")]
             if source == "mediation" else []),
         "months": rows(monthly.sort_values("month", ascending=False)),
-        "month_columns": case_columns(lang, [column("month", "Month received", "month", lang)])
-        + [column("closed_30d_rate", "Closed within 30 days of receipt", "rate", lang,
-                  "closure_rate")],
+        "month_columns": case_columns(lang, [column("month", "Month received", "month", lang)]),
         "year_to_date": year_to_date(year, site.manifest.get("data_date")),
         "districts": rows(districts),
         "district_columns": case_columns(lang, [column("district", "District", "text", lang)]),

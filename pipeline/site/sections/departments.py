@@ -146,17 +146,17 @@ def department_page(site: SiteData, lang: str, name: str, frame: pd.DataFrame,
         "case_years": rows(by_year[by_year["department"] == name]
                            .sort_values("year", ascending=False)),
         "case_year_columns": case_columns(
-            lang, [column("year", "Year received", "text", lang)]) + [
+            lang, [column("year", "Year received", "period", lang)]) + [
             column("resolved", "Resolved", "count", lang)],
         "case_sources": rows(by_source[by_source["department"] == name]
                              .sort_values(["year", "source"], ascending=[False, True])),
         "case_source_columns": case_columns(
-            lang, [column("year", "Year received", "text", lang),
+            lang, [column("year", "Year received", "period", lang),
                    column("source", "Source", "source", lang)]),
         "hotline_years": rows(hotline[hotline["department"] == name]
                               .sort_values("year", ascending=False)),
         "hotline_columns": hotline_columns(
-            lang, [column("year", "Year of the call", "text", lang)]) + [
+            lang, [column("year", "Year of the call", "period", lang)]) + [
             column("programme_episodes", "Programme episodes", "count", lang),
             column("programme_calls", "Programme calls", "count", lang, "volume")],
         "episodes": rows(episodes[on_air].sort_values("programme_date", ascending=False)),

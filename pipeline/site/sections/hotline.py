@@ -63,6 +63,9 @@ def hotline_columns(lang: str, first: list[dict]) -> list[dict]:
         column("satisfied", "Satisfied", "count", lang),
         column("base_satisfaction", "Rated", "count", lang),
         column("satisfaction_rate", "Satisfaction rate", "rate", lang, "satisfaction_rate"),
+        column("reply_30d_rate", "Replied within 30 days", "rate", lang, "reply_rate"),
+        column("complaint_resolution_30d_rate", "Resolved within 30 days", "rate", lang,
+               "complaint_resolution_rate"),
     ]
 
 
@@ -72,9 +75,6 @@ def monthly_columns(lang: str) -> list[dict]:
         column("answered", "Answered", "count", lang),
         column("answer_rate", "Answer rate", "rate", lang, "answer_rate"),
     ] + columns[2:] + [
-        column("reply_30d_rate", "Replied within 30 days", "rate", lang, "reply_rate"),
-        column("complaint_resolution_30d_rate", "Resolved within 30 days", "rate", lang,
-               "complaint_resolution_rate"),
         column("median_wait_seconds", "Median wait (s)", "seconds", lang, "wait_time"),
         column("programme_calls", "Programme calls", "count", lang, "volume"),
     ]
@@ -91,7 +91,7 @@ def kind_chart(site: SiteData, lang: str, by_kind: pd.DataFrame, monthly: pd.Dat
              % {"k": site.settings.k}, False: None}))
     bars = alt.Chart(data).mark_bar().encode(
         x=alt.X("month:O", title=gettext("Month", lang), axis=alt.Axis(
-            labelAngle=0, labelExpr=QUARTER_LABELS)),
+            labelAngle=0, labelExpr=QUARTER_LABELS, labelOverlap="greedy")),
         y=alt.Y("calls:Q", title=gettext("Number of calls", lang), stack="zero"),
         color=alt.Color("kind_name:N", title=None, legend=alt.Legend(orient="bottom"),
                         sort=[label("kind", k, lang) for k in KINDS]),
