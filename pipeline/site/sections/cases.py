@@ -191,6 +191,19 @@ def summary(frame: pd.DataFrame, series: list[tuple[str, str]], kind: str, lang:
     return text
 
 
+def provisional_band(months: pd.Series, lang: str) -> alt.LayerChart:
+    """A shaded band over the provisional months of a rate chart, labelled as such."""
+    periods = pd.PeriodIndex(months.astype(str), freq="M")
+    band = pd.DataFrame({"start": periods.strftime("%Y-%m-01"),
+                         "end": (periods + 1).strftime("%Y-%m-01")})
+    shade = alt.Chart(band).mark_rect(color="#9a6700", opacity=0.15).encode(
+        x="start:T", x2="end:T")
+    text = alt.Chart(band.head(1)).mark_text(
+        align="right", baseline="top", dy=2, color="#7d4e00").encode(
+        x="end:T", y=alt.value(0), text=alt.value(gettext("provisional", lang)))
+    return shade + text
+
+
 def trend_chart(site: SiteData, lang: str, chart_id: str, frame: pd.DataFrame,
                 series: list[tuple[str, str]], kind: str, title: str,
                 y_title: str) -> Chart:
@@ -221,6 +234,8 @@ def trend_chart(site: SiteData, lang: str, chart_id: str, frame: pd.DataFrame,
         color=alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom")),
         tooltip=["month", "series", "value"],
     )
+    if open_month.any():
+        encoded = provisional_band(frame.loc[open_month, "month"], lang) + encoded
     names = {"month": gettext("Month", lang), "series": gettext("Series", lang),
              "value": y_title, "note": gettext("Note", lang)}
     return site.chart(lang, chart_id, encoded, title,
