@@ -21,6 +21,9 @@ from pipeline.site.format import is_suppressed, number
 from pipeline.site.i18n import gettext, label, metric_name
 
 NAV = (20, "cases/", "Cases")
+# one tick per month at most, labels that would overlap dropped (no repeated "2024-01")
+MONTH_AXIS = alt.Axis(format="%Y-%m", tickCount={"interval": "month", "step": 1},
+                      labelOverlap="greedy", labelFlush=True)
 SOURCES = ("city_management", "mediation", "approval", "complaint")
 
 
@@ -229,7 +232,7 @@ def trend_chart(site: SiteData, lang: str, chart_id: str, frame: pd.DataFrame,
         columns=["month", "series", "value", "note"])
     data["date"] = data["month"] + "-01"
     encoded = alt.Chart(data).mark_line(point=True).encode(
-        x=alt.X("date:T", title=gettext("Month", lang), axis=alt.Axis(format="%Y-%m")),
+        x=alt.X("date:T", title=gettext("Month", lang), axis=MONTH_AXIS),
         y=alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=kind != "rate")),
         color=alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom")),
         tooltip=["month", "series", "value"],
