@@ -24,7 +24,7 @@ from pipeline.site.sections.cases import (
     trend_chart,
     with_slugs,
 )
-from pipeline.site.sections.home import change
+from pipeline.site.sections.home import change, latest_complete_month
 
 NAV = (10, "hotline/", "Hotline")
 # label the ordinal month axis at the start of each quarter only
@@ -142,7 +142,9 @@ def programme(site: SiteData, year: int | None) -> tuple[list[dict], list[dict]]
 def pages(site: SiteData, lang: str) -> list[Page]:
     monthly = site.table("hotline_monthly").sort_values("month")
     by_kind = site.table("hotline_by_kind")
-    month = monthly["month"].max() if len(monthly) else None
+    # a month not yet over would read as a fall in calls: the last complete one
+    month = latest_complete_month(monthly["month"], site.manifest.get("data_date")) \
+        if len(monthly) else None
     latest = rows(monthly[monthly["month"] == month])
     cards = figures(latest[0], HOTLINE_FIGURES, site, lang) if latest else []
     for card in cards:
