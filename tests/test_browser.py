@@ -138,6 +138,19 @@ def test_no_internal_link_is_broken(built):
     assert not broken, sorted(broken)[:20]
 
 
+def test_crawlers_and_link_previews_find_their_way(built):
+    sitemap = (built / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>/prices/price-index.html</loc>" in sitemap
+    assert 'hreflang="en" href="/en/prices/price-index.html"' in sitemap
+    assert "404.html" not in sitemap and "/pagefind/" not in sitemap
+    assert "Disallow: /pagefind/" in (built / "robots.txt").read_text(encoding="utf-8")
+    page = (built / "en" / "hotline" / "index.html").read_text(encoding="utf-8")
+    assert '<meta property="og:title" content="Hotline">' in page
+    assert '<link rel="alternate" hreflang="zh-CN" href="/hotline/">' in page
+    missing = (built / "en" / "404.html").read_text(encoding="utf-8")
+    assert "Page not found" in missing and 'href="/en/search/"' in missing
+
+
 def test_every_template_is_opened(pages):
     for name in TEMPLATES:
         assert f"zh:{name}" in pages, name
@@ -203,6 +216,15 @@ def test_pages_work_without_javascript(browser, server):
         page.locator("figure.chart img:visible").count() >= 1
     page.click("text=开放数据")
     assert page.locator("table.data").count() >= 5
+
+
+def test_print_shows_the_content_without_menus(browser, server, pages):
+    page, _ = open_page(browser, server + pages["zh:hotline"])
+    page.emulate_media(media="print")
+    assert not page.locator("nav.site-nav").is_visible()
+    assert not page.locator("button.chart-live-button").first.is_visible()
+    assert page.locator("figure.chart img").first.is_visible()
+    assert page.locator("main h1").is_visible()
 
 
 def test_home_cards_sit_under_their_headings(browser, server):

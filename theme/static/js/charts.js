@@ -57,6 +57,11 @@
       // the whole chart, legend included, fits the figure's width: no sideways scrolling
       spec.width = Math.max(200, Math.min(720, figure.clientWidth - 8));
       spec.autosize = { type: "fit-x", contains: "padding" };
+      if (spec.width < 480) {  // on a phone the legend goes under the chart, in columns
+        spec.config = spec.config || {};
+        spec.config.legend = Object.assign({}, spec.config.legend,
+                                           { orient: "bottom", columns: 3 });
+      }
       return window.vegaEmbed(target, spec, {
         ast: true, renderer: "canvas", actions: false, defaultStyle: false, tooltip: false
       }).then(function () {
