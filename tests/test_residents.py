@@ -134,8 +134,14 @@ def test_language_switch_and_hreflang_name_the_same_page():
     assert link(relative, "data/") == "../../en/data/index.html"
 
 
-def test_sitemap_lists_pages_with_their_translations():
-    from pipeline.site.sitemap import robots, sitemap
+def test_sitemap_lists_pages_with_their_translations(tmp_path):
+    from pipeline.site.sitemap import page_urls, robots, sitemap
+
+    for name in ("index.html", "data/index.html", "prices/price-index.html", "404.html",
+                 "en/404.html", "pagefind/x.html"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("<html></html>", encoding="utf-8")
+    assert sorted(page_urls(tmp_path)) == ["", "data/", "prices/price-index.html"]
 
     text = sitemap(["", "hotline/", "en/", "en/hotline/", "affairs/notices/a.html"],
                    "https://portal.example.gov.cn", ("zh", "en"))

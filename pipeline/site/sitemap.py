@@ -18,10 +18,9 @@ def page_urls(output: Path) -> list[str]:
     found = []
     for path in sorted(output.rglob("*.html")):
         relative = path.relative_to(output).as_posix()
-        if relative.split("/")[0] in ("pagefind", "theme", "data", "source", "charts", "drafts") \
-                or path.name in HIDDEN:
+        if relative.split("/")[0] in ("pagefind", "theme", "drafts") or path.name in HIDDEN:
             continue
-        found.append(relative.removesuffix("index.html"))
+        found.append(relative[: -len("index.html")] if path.name == "index.html" else relative)
     return found
 
 
