@@ -141,6 +141,7 @@ def department_page(site: SiteData, lang: str, name: str, frame: pd.DataFrame,
         rf"(?:^|、){re.escape(name)}(?:、|$)")
     return Page(f"departments/{slug(name)}/index.html", "department.html", {
         "department": name, "year": year,
+        "year_to_date": year_to_date(year, site.manifest.get("data_date")),
         "scorecard": figures(scorecard, LEAGUE, site, lang),
         "volumes": figures(scorecard, VOLUMES, site, lang),
         "case_years": rows(by_year[by_year["department"] == name]
