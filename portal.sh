@@ -25,8 +25,7 @@ browser() {
 case "${1:-}" in
     site)
         setup
-        .venv/bin/python publish.py build "${@:2}"
-        echo "Preview with: .venv/bin/python publish.py serve   (http://127.0.0.1:8000/)"
+        .venv/bin/python publish.py build "${@:2}"   # says how to look at the site
         ;;
     test)
         setup
