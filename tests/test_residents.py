@@ -184,3 +184,13 @@ def test_a_site_built_with_relative_urls_reads_from_disk(tmp_path):
     assert 'href="../../../theme/css/portal.css"' in page
     assert 'href="../../../prices/items/G001.html" hreflang="zh-CN"' in page
     assert 'href="/' not in page and 'src="/' not in page  # nothing from the disk's root
+
+
+def test_unmarked_chinese_on_english_pages_is_listed():
+    from pipeline.site.untranslated import unmarked_chinese
+
+    html = ('<html lang="en"><head><title>区城管局 · Departments</title></head><body>'
+            '<p>Department: 区城管局</p><p lang="zh-CN">完成改造<br><b>三项</b></p>'
+            '<a href="/" hreflang="zh-CN" lang="zh-CN">中文</a><script>var a = "中文";</script>'
+            '<td>Shop <span>惠民超市</span></td></body></html>')
+    assert unmarked_chinese(html) == ["Department: 区城管局", "惠民超市"]

@@ -43,6 +43,11 @@ def render_site(output: Path, tables: dict, manifest: dict, settings: Settings,
     """
     Pelican(pelican_settings(output, tables, manifest, settings, baseline,
                              relative_urls=relative_urls)).run()
+    if log.isEnabledFor(logging.INFO):  # `build -v` lists Chinese left unmarked
+        from pipeline.site.untranslated import scan
+
+        for lang in settings.languages[1:]:
+            scan(output, lang)
     if search:
         build_search_index(output)
 
