@@ -45,6 +45,16 @@ def _as_of(value: str | None) -> date:
     return date.fromisoformat(value) if value else date.today()
 
 
+def _build_as_of(value: str | None, data: Path) -> date:
+    """--as-of, else today; the generated sample is built for its own last day, so
+    that the quick-start site shows its prices fresh."""
+    if value is None and data.resolve() == SAMPLE_DATA.resolve():
+        from pipeline.sample.draws import END
+
+        return END.astype("datetime64[D]").item()
+    return _as_of(value)
+
+
 def _fail(error: Exception) -> click.ClickException:
     return click.ClickException(str(error))
 
@@ -64,24 +74,34 @@ def cli(verbose: bool) -> None:
               help="Input folder (one sub-folder per domain). Default: data/raw/, or the sample.")
 @click.option("--output", type=click.Path(path_type=Path, file_okay=False),
               default=DEFAULT_OUTPUT, show_default=True, help="Where the site is written.")
-@click.option("--as-of", help="The day the build is for (YYYY-MM-DD). Default: today.")
+@click.option("--as-of", help="The day the build is for (YYYY-MM-DD). Default: today "
+              "(for the generated sample: its last day).")
 @click.option("--accept-change", is_flag=True,
               help="Publish even if a headline volume fell below half of the last build.")
-def build(data: Path | None, output: Path, as_of: str | None, accept_change: bool) -> None:
+@click.option("--relative-urls", is_flag=True,
+              help="Relative links, so the site can be opened from disk (file://).")
+def build(data: Path | None, output: Path, as_of: str | None, accept_change: bool,
+          relative_urls: bool) -> None:
     """Run the pipeline and render the site into OUTPUT (left as it was on failure)."""
     from pipeline.build import build as run_build
     from pipeline.datachecks import DataCheckFailed
 
+    data_dir = _data_dir(data)
     try:
-        result = run_build(_data_dir(data), output, load_settings(), _as_of(as_of),
-                           accept_change)
+        result = run_build(data_dir, output, load_settings(), _build_as_of(as_of, data_dir),
+                           accept_change, relative_urls=relative_urls)
     except (InputError, ChangeRefused, PersonalDataFound, DataCheckFailed) as error:
         raise _fail(error) from None
     quarantined = sum(f["quarantined"] for f in result.manifest["inputs"])
     for warning in result.warnings:
         click.echo(warning)
-    click.echo(f"built {result.output} ({quarantined} rows quarantined); "
-               f"open {result.output / 'index.html'}")
+    click.echo(f"built {result.output} for {result.manifest['as_of']} "
+               f"({quarantined} rows quarantined)")
+    if relative_urls:
+        click.echo(f"open {(result.output / 'index.html').as_uri()} in a browser")
+    else:
+        click.echo("preview with: .venv/bin/python publish.py serve (http://127.0.0.1:8000/); "
+                   "to open the files from disk, build with --relative-urls")
 
 
 @cli.command()

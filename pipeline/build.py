@@ -102,7 +102,7 @@ def vendor_code(file: str, kind: str, value: str) -> bool:
 
 def build(data_dir: Path, output: Path, settings: Settings, as_of: date,
           accept_change: bool = False, baseline: Path | None = None,
-          show_drafts: bool = False) -> BuildResult:
+          show_drafts: bool = False, relative_urls: bool = False) -> BuildResult:
     """Build the whole site for `data_dir` into `output`; leave `output` alone on failure.
 
     `baseline` is the last published site to compare volumes with (default: `output`);
@@ -130,7 +130,7 @@ def build(data_dir: Path, output: Path, settings: Settings, as_of: date,
         check_figures(content, frames)
         manifest = {**manifest, "data_checks": datachecks.run_checks(con, frames)}
         render_site(staging, frames, manifest, settings, baseline=baseline or output,
-                    show_drafts=show_drafts)
+                    show_drafts=show_drafts, relative_urls=relative_urls)
         raise_problems(check_built(content, staging))
         privacy.assert_clean(staging, allow=vendor_code, copies=copies, content=content)
         swap_in(staging, output)

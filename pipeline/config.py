@@ -60,6 +60,7 @@ def load_settings(path: Path | None = None, **overrides) -> Settings:
         basket=tuple(BasketItem(b["item"], float(b["quantity"])) for b in prices["basket"]),
         keep_releases=int(raw["release"]["keep"]),
         archive_days=int(raw["release"].get("archive_days", 30)),
+        extra={"site": dict(raw.get("site", {}))},
     )
     values.update(overrides)
     return Settings(**values)

@@ -170,8 +170,14 @@ def test_league_table_orderings_without_javascript(site):
         return [n for s, n in re.findall(r'<th scope="row"><a href="/en/departments/(\w+)/">'
                                           r"([^<]+)</a>", body)]
 
-    by_name = order("en/departments/index.html")
-    assert by_name == [ENGLISH[d] for d in sorted(DEPARTMENTS)]
+    assert order("en/departments/by/name/index.html") == [ENGLISH[d] for d in sorted(DEPARTMENTS)]
+    # the league opens furthest from target first: mean score (actual ÷ target) ascending
+    body = page(site, "en/departments/index.html")
+    means = [float(v) for v in re.findall(
+        r'</a></th>\s*<td class="num">(?:<span class="score-\w+">)?([\d.]+)%', body)]
+    assert len(means) >= 3 and means == sorted(means)
+    assert set(order("en/departments/index.html")) == {ENGLISH[d] for d in DEPARTMENTS}
+    assert "performance assessment plan" in body  # where the targets come from
     # closure rate 2024: 区住建局 1/1, 区司法局 4/6, 区城管局 2/4, 区人社局 no cases
     assert order("en/departments/by/case_closure_rate/index.html") == [
         ENGLISH[d] for d in ("区住建局", "区司法局", "区城管局", "区人社局")]

@@ -36,6 +36,16 @@ DENOMINATORS = (
 RESOLVED = Col("resolved", "integer", "已解决（办结且结果为解决）",
                "resolved (解决: closed with outcome resolved; not the same as closed)")
 COUNTS = ("received", "closed", "on_time", "base_on_time", "satisfied", "base_satisfaction")
+# cohort figures comparable between periods, after the published columns (int_case_groups)
+COHORT = (
+    Col("closed_30d", "integer", "受理后30天内办结数", "closed within 30 days of receipt"),
+    Col("closed_30d_rate", "number", "30天内办结率（30天内办结÷受理）",
+        "closed within 30 days of receipt ÷ received (comparable between years)"),
+    Col("provisional", "boolean", "暂定（年份未结束满30天，结案率仍会上升）",
+        "provisional: the year's cases are still being handled, its rates still change"),
+)
+COHORT_COUNTS = ("closed_30d",)
+COHORT_RATES = (Rate("closed_30d_rate", "received", "closed_30d"),)
 RATES = (
     Rate("closure_rate", "received", "closed"),
     Rate("on_time_rate", "base_on_time", "on_time"),
@@ -57,10 +67,10 @@ TABLES: tuple[Published, ...] = (
         (YEAR, SOURCE, *FIGURES, RESOLVED,
          Col("resolution_rate", "number", "解决率（已解决÷已办结）",
              "resolution rate (resolved ÷ closed); mediation success for mediation"),
-         *DENOMINATORS, *MARKS),
+         *DENOMINATORS, *MARKS, *COHORT),
         ("year", "source"),
-        Policy((*COUNTS, "resolved"),
-               (*RATES, Rate("resolution_rate", "closed", "resolved")),
+        Policy((*COUNTS, "resolved", *COHORT_COUNTS),
+               (*RATES, Rate("resolution_rate", "closed", "resolved"), *COHORT_RATES),
                (("year",),)),
         "cases",
     ),
@@ -70,9 +80,9 @@ TABLES: tuple[Published, ...] = (
         "Cases by year received and department, all sources together (department league "
         "table and pages).",
         (YEAR, Col("department", "string", "承办部门", "department"), *FIGURES, RESOLVED,
-         *DENOMINATORS, *MARKS),
+         *DENOMINATORS, *MARKS, *COHORT),
         ("year", "department"),
-        Policy((*COUNTS, "resolved"), RATES, (("year",),)),
+        Policy((*COUNTS, "resolved", *COHORT_COUNTS), (*RATES, *COHORT_RATES), (("year",),)),
         "cases",
     ),
     Published(
@@ -80,9 +90,10 @@ TABLES: tuple[Published, ...] = (
         "按受理年份、来源与街道（镇）统计的案件办理情况；未填街道的案件不计入。",
         "Cases by year received, source and district; cases without a district are left out.",
         (YEAR, SOURCE, Col("district", "string", "街道（镇）", "district"), *FIGURES,
-         *DENOMINATORS, *MARKS),
+         *DENOMINATORS, *MARKS, *COHORT),
         ("year", "source", "district"),
-        Policy(COUNTS, RATES, (("year", "source"), ("year", "district"))),
+        Policy((*COUNTS, *COHORT_COUNTS), (*RATES, *COHORT_RATES),
+               (("year", "source"), ("year", "district"))),
         "cases",
     ),
     Published(

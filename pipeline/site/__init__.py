@@ -45,6 +45,13 @@ def get_generators(pelican):
     return DashboardGenerator, ChangesGenerator
 
 
+def write_sitemap(pelican) -> None:
+    from pipeline.site.sitemap import write
+
+    write(pelican)
+
+
 def register():
     signals.content_object_init.connect(sanitize)
     signals.get_generators.connect(get_generators)
+    signals.finalized.connect(write_sitemap)

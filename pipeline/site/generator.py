@@ -52,4 +52,5 @@ class DashboardGenerator(Generator):
                     name = self.site.prefix(lang).lstrip("/") + page.path
                     writer.write_file(
                         name, self.get_template(page.template.removesuffix(".html")), self.context,
+                        relative_urls=self.settings.get("RELATIVE_URLS", False),
                         lang=lang, page_path=page.path, **page.context)

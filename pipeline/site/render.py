@@ -18,11 +18,15 @@ log = logging.getLogger(__name__)
 
 def pelican_settings(output: Path, tables: dict, manifest: dict, settings: Settings,
                      baseline: Path | None = None, conf: str = "publishconf.py",
-                     show_drafts: bool = False) -> dict:
+                     show_drafts: bool = False, relative_urls: bool = False) -> dict:
+    """Pelican's settings for one build; `relative_urls` makes every link relative, so
+    that the site reads from disk (file://) as well as from a server."""
     from pipeline.content.drafts import draft_settings
 
+    extra = {"RELATIVE_URLS": True, "SITEURL": ""} if relative_urls else {}
     return read_settings(str(ROOT / conf), override={
         **draft_settings(show_drafts),
+        **extra,
         "OUTPUT_PATH": str(output),
         "PATH": str(ROOT / "content"),
         "THEME": str(ROOT / "theme"),
@@ -35,14 +39,19 @@ def pelican_settings(output: Path, tables: dict, manifest: dict, settings: Setti
 
 def render_site(output: Path, tables: dict, manifest: dict, settings: Settings,
                 baseline: Path | None = None, search: bool = True,
-                show_drafts: bool = False) -> None:
+                show_drafts: bool = False, relative_urls: bool = False) -> None:
     """Write the whole site into `output` (which already holds data/).
 
     `baseline` is the last published site, if any (pages may compare with it);
     `show_drafts` writes drafts too, marked as drafts (the local preview, never a release).
     """
     Pelican(pelican_settings(output, tables, manifest, settings, baseline,
-                             show_drafts=show_drafts)).run()
+                             show_drafts=show_drafts, relative_urls=relative_urls)).run()
+    if log.isEnabledFor(logging.INFO):  # `build -v` lists Chinese left unmarked
+        from pipeline.site.untranslated import scan
+
+        for lang in settings.languages[1:]:
+            scan(output, lang)
     if search:
         build_search_index(output)
 

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pipeline.site.context import Page, SiteData
 from pipeline.tables import SITE_TABLES, TABLES
+
+MARTS = Path(__file__).resolve().parents[2] / "sql" / "marts"
 
 NAV = (80, "data/", "Open data")
 
@@ -17,5 +21,7 @@ def pages(site: SiteData, lang: str) -> list[Page]:
                     for c in t.columns],
         "rows": len(site.tables.get(t.name, ())),
         "suppressed": t.policy is not None,
+        # tables written by Python (e.g. commitment_revisions) have no SQL model to link
+        "sql": (MARTS / f"{t.name}.sql").exists(),
     } for t in TABLES + SITE_TABLES]
     return [Page("data/index.html", "data.html", {"catalogue": catalogue})]
