@@ -178,7 +178,8 @@ def test_parquet_input(good_data, lenient):
 
 
 def test_check_command_reports_without_building(good_data, tmp_path):
-    result = run("check", "--data", str(good_data), "--as-of", AS_OF.isoformat())
+    result = run("check", "--data", str(good_data), "--as-of", AS_OF.isoformat(),
+                 "--output", str(tmp_path / "no-site"))  # no earlier build to check links on
     assert result.exit_code == 0, result.output
     assert "files checked" in result.output
     assert not (tmp_path / "site").exists()

@@ -111,8 +111,11 @@ def switch_url(ctx, lang: str) -> str:
     found = alternates(ctx)
     if lang in found:
         return found[lang]
-    if ctx.get("article") is not None or ctx.get("category") is not None:
-        return site_url(ctx, lang_prefix(ctx, lang) + "affairs/")
+    document = ctx.get("article") or ctx.get("category")
+    if document is not None:  # an untranslated document: its section's list
+        section = getattr(getattr(document, "category", document), "slug", "")
+        return site_url(ctx, lang_prefix(ctx, lang) + "affairs/"
+                        + (f"{section}/" if section else ""))
     return site_url(ctx, lang_prefix(ctx, lang))
 
 
