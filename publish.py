@@ -1,4 +1,4 @@
-"""The portal's command line: build, sample, check, serve, publish, nightly, rollback.
+"""The portal's command line: build, data, sample, check, serve, publish, nightly, rollback.
 
 Options in, pipeline calls, exit codes out; the work itself lives in `pipeline/`.
 """
@@ -79,6 +79,28 @@ def build(data: Path | None, output: Path, as_of: str | None, accept_change: boo
     quarantined = sum(f["quarantined"] for f in result.manifest["inputs"])
     click.echo(f"built {result.output} ({quarantined} rows quarantined); "
                f"open {result.output / 'index.html'}")
+
+
+@cli.command()
+@click.option("--data", type=click.Path(path_type=Path, file_okay=False, exists=True),
+              help="Input folder (one sub-folder per domain). Default: data/raw/, or the sample.")
+@click.option("--output", type=click.Path(path_type=Path, file_okay=False), required=True,
+              help="Where the tables are written (replaced only when all went well).")
+@click.option("--as-of", help="The day the data is for (YYYY-MM-DD). Default: today.")
+@click.option("--accept-change", is_flag=True,
+              help="Write even if a headline volume fell below half of the last export.")
+def data(data: Path | None, output: Path, as_of: str | None, accept_change: bool) -> None:
+    """Run the pipeline and export only: tables, datapackage.json, manifest, quarantine."""
+    from pipeline.opendata import publish_data
+
+    try:
+        done = publish_data(_data_dir(data), output, load_settings(), _as_of(as_of),
+                            accept_change)
+    except (InputError, ChangeRefused) as error:
+        raise _fail(error) from None
+    quarantined = sum(f["quarantined"] for f in done.manifest["inputs"])
+    click.echo(f"wrote {len(done.frames)} tables to {output.resolve()} "
+               f"({quarantined} rows quarantined)")
 
 
 @cli.command()
