@@ -110,11 +110,13 @@ def data(data: Path | None, output: Path, as_of: str | None, accept_change: bool
               help="Multiplies the record volumes (1 = about 100k cases, 150k calls).")
 @click.option("--seed", type=int, default=20240101, show_default=True,
               help="Random seed: the same seed gives the same files.")
-def sample(out: Path, scale: float, seed: int) -> None:
+@click.option("--format", "form", type=click.Choice(["csv", "parquet"]), default="csv",
+              show_default=True, help="File format of the large domains (cases, hotline).")
+def sample(out: Path, scale: float, seed: int, form: str) -> None:
     """Write realistic sample inputs for every domain."""
     from pipeline.sample import write_sample
 
-    counts = write_sample(out, scale=scale, seed=seed)
+    counts = write_sample(out, scale=scale, seed=seed, form=form)
     for name, rows in sorted(counts.items()):
         click.echo(f"{rows:>8}  {name}")
     click.echo(f"wrote {len(counts)} files to {out}")

@@ -11,6 +11,7 @@ give byte-identical files; the data covers 2023-11-01 .. 2026-10-31, never today
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -24,18 +25,27 @@ from pipeline.sample.prices import write_prices
 __all__ = ["write_sample"]
 
 
-def write_sample(out: Path, scale: float = 1.0, seed: int = 20240101) -> dict[str, int]:
+FORMS = ("csv", "parquet")
+
+
+def write_sample(out: Path, scale: float = 1.0, seed: int = 20240101,
+                 form: str = "csv") -> dict[str, int]:
     """Write data under out/<domain>/...; return {relative file path: row count}.
 
     Row counts are data records as written, duplicates and unreadable rows included.
     Records scale with `scale` (cases, calls, disclosure requests); commitments and
     prices stay fixed. Each domain draws from its own stream, seeded by (seed, domain).
+    `form="parquet"` writes the large domains (cases, hotline) as Parquet, as exports of
+    a million rows and more come; the others stay CSV.
     """
     if scale <= 0:
         raise ValueError("scale must be above zero")
+    if form not in FORMS:
+        raise ValueError(f"form must be one of {FORMS}")
     out = Path(out)
     counts: dict[str, int] = {}
-    writers = (write_cases, write_hotline, write_commitments, write_prices, write_disclosure)
+    writers = (partial(write_cases, form=form), partial(write_hotline, form=form),
+               write_commitments, write_prices, write_disclosure)
     for number, writer in enumerate(writers):
         counts.update(writer(out, np.random.default_rng([seed, number]), scale))
     return counts

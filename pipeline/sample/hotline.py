@@ -59,8 +59,10 @@ CALL_BAD = [("received_at", "待补录"), ("call_id", ""), (BROKEN, ""), ("answe
             ("kind", "")]
 
 
-def write_hotline(out: Path, rng: np.random.Generator, scale: float) -> dict[str, int]:
-    """About 150,000 calls at scale 1, split between the old and the new system's export."""
+def write_hotline(out: Path, rng: np.random.Generator, scale: float,
+                  form: str = "csv") -> dict[str, int]:
+    """About 150,000 calls at scale 1, split between the old and the new system's export
+    (CSV, or Parquet with `form="parquet"`)."""
     n = max(10 * MIN_ROWS, round(CALLS_AT_1 * scale))
     on_air = max(MIN_ROWS, round(n * PROGRAMME_SHARE))
     calls = pd.concat([_regular_calls(rng, n - on_air), _programme_calls(rng, on_air)])
@@ -73,7 +75,7 @@ def write_hotline(out: Path, rng: np.random.Generator, scale: float) -> dict[str
     for style, chosen, columns in ((CALL_FILES[0], ~newer, CALL_COLUMNS),
                                    (CALL_FILES[1], newer, CALL_COLUMNS_NEW)):
         frame = _format_calls(calls[chosen], rng, style, columns)
-        counts.update(write_csv(out, style, frame, rng, CALL_BAD))
+        counts.update(write_csv(out, style, frame, rng, CALL_BAD, form))
     return counts
 
 
