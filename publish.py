@@ -73,7 +73,7 @@ def build(data: Path | None, output: Path, as_of: str | None, accept_change: boo
 
     try:
         result = run_build(_data_dir(data), output, load_settings(), _as_of(as_of),
-                           accept_change)
+                           accept_change, reuse=True)
     except (InputError, ChangeRefused, PersonalDataFound) as error:
         raise _fail(error) from None
     quarantined = sum(f["quarantined"] for f in result.manifest["inputs"])

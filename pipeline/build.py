@@ -112,25 +112,31 @@ def vendor_code(file: str, kind: str, value: str) -> bool:
 
 
 def build(data_dir: Path, output: Path, settings: Settings, as_of: date,
-          accept_change: bool = False, baseline: Path | None = None) -> BuildResult:
+          accept_change: bool = False, baseline: Path | None = None,
+          reuse: bool = False) -> BuildResult:
     """Build the whole site for `data_dir` into `output`; leave `output` alone on failure.
 
     `baseline` is the last published site to compare volumes with (default: `output`).
+    `reuse` takes what did not change from the last build (tables by input checksum,
+    pages by their inputs' hash; pipeline/cache.py) instead of making it again.
     """
-    from pipeline import export, privacy
+    from pipeline import privacy
+    from pipeline.cache import TableCache
     from pipeline.content import check_figures
+    from pipeline.opendata import published_tables
     from pipeline.site.render import render_site
 
-    con, manifest, quarantine = run_pipeline(data_dir, settings, as_of)
-    if not accept_change:
-        check_volumes(manifest, previous_manifest(baseline or output),
-                      settings.min_volume_ratio)
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.", dir=output.parent))
     try:
-        frames = export.export_all(con, staging / "data", settings.k, manifest)
-        export.write_quarantine(quarantine, staging / "data")
+        # unchanged inputs, code, settings and as-of: the last export, not the pipeline
+        tables = published_tables(data_dir, staging / "data", settings, as_of,
+                                  TableCache() if reuse else None)
+        frames, manifest, quarantine = tables.frames, tables.manifest, tables.quarantine
+        if not accept_change:
+            check_volumes(manifest, previous_manifest(baseline or output),
+                          settings.min_volume_ratio)
         check_figures(ROOT / "content", frames)
         render_site(staging, frames, manifest, settings, baseline=baseline or output)
         privacy.assert_clean(staging, allow=vendor_code)
@@ -138,5 +144,4 @@ def build(data_dir: Path, output: Path, settings: Settings, as_of: date,
     finally:
         if staging.exists():
             shutil.rmtree(staging)
-        con.close()
     return BuildResult(output, manifest, quarantine)

@@ -96,8 +96,8 @@ class Cached:
 class TableCache:
     """Exported data folders under `root/<key>/`, the last KEEP kept."""
 
-    def __init__(self, root: Path = CACHE_DIR, keep: int = KEEP) -> None:
-        self.root = root
+    def __init__(self, root: Path | None = None, keep: int = KEEP) -> None:
+        self.root = root or CACHE_DIR
         self.keep = keep
 
     def get(self, key: str) -> Cached | None:
