@@ -108,7 +108,7 @@ def swap_in(staging: Path, output: Path) -> None:
 
 def vendor_code(file: str, kind: str, value: str) -> bool:
     """Pagefind's own scripts (the same in every build) are not data: skip them."""
-    return file.startswith("pagefind/") and file.endswith((".js", ".css"))
+    return file.startswith(("pagefind/", "pagefind-content/")) and file.endswith((".js", ".css"))
 
 
 def build(data_dir: Path, output: Path, settings: Settings, as_of: date,
@@ -124,7 +124,8 @@ def build(data_dir: Path, output: Path, settings: Settings, as_of: date,
     from pipeline.cache import TableCache
     from pipeline.content import check_figures
     from pipeline.opendata import published_tables
-    from pipeline.site.render import render_site
+    from pipeline.site import incremental
+    from pipeline.site.render import precompress, render_site
 
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -138,8 +139,12 @@ def build(data_dir: Path, output: Path, settings: Settings, as_of: date,
             check_volumes(manifest, previous_manifest(baseline or output),
                           settings.min_volume_ratio)
         check_figures(ROOT / "content", frames)
-        render_site(staging, frames, manifest, settings, baseline=baseline or output)
-        privacy.assert_clean(staging, allow=vendor_code)
+        previous = output if reuse and output.is_dir() else None
+        render_site(staging, frames, manifest, settings, baseline=baseline or output,
+                    reuse=previous)
+        with incremental.to_scan(staging, previous) as scanned:
+            privacy.assert_clean(scanned, allow=vendor_code)
+        precompress(staging, previous)
         swap_in(staging, output)
     finally:
         if staging.exists():

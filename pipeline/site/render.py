@@ -1,23 +1,42 @@
-"""Runs Pelican on the published tables and the editors' content, then Pagefind."""
+"""Runs Pelican on the published tables and the editors' content, then Pagefind; and
+precompresses the text files of a built site for the web server.
+
+The search index is two Pagefind bundles: `pagefind/` for the data pages and
+`pagefind-content/` for the editors' documents, merged by the search page. An edit to a
+document then re-indexes the documents only; the data bundle is reused with the data
+pages (site/incremental.py).
+"""
 
 from __future__ import annotations
 
+import gzip
 import json
 import logging
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
+import brotli
 from pelican import Pelican
 from pelican.settings import read_settings
 
 from pipeline.config import ROOT, Settings
+from pipeline.site import incremental
 
 log = logging.getLogger(__name__)
 
+DATA_BUNDLE, CONTENT_BUNDLE = "pagefind", "pagefind-content"
+COMPRESSED = {".html", ".css", ".js", ".json", ".csv", ".svg", ".xml", ".txt", ".atom",
+              ".webmanifest", ".map", ".sql"}
+MIN_COMPRESSED = 1024  # smaller files gain nothing worth a second file
+GZIP_LEVEL, BROTLI_QUALITY = 6, 6  # fast enough for a build in seconds, near the best size
+
 
 def pelican_settings(output: Path, tables: dict, manifest: dict, settings: Settings,
-                     baseline: Path | None = None, conf: str = "publishconf.py") -> dict:
+                     baseline: Path | None = None, conf: str = "publishconf.py",
+                     reuse: Path | None = None) -> dict:
     return read_settings(str(ROOT / conf), override={
         "OUTPUT_PATH": str(output),
         "PATH": str(ROOT / "content"),
@@ -26,29 +45,99 @@ def pelican_settings(output: Path, tables: dict, manifest: dict, settings: Setti
         "PORTAL_MANIFEST": manifest,
         "PORTAL_SETTINGS": settings,
         "PORTAL_BASELINE": baseline,
+        "PORTAL_REUSE": reuse,
     })
 
 
 def render_site(output: Path, tables: dict, manifest: dict, settings: Settings,
-                baseline: Path | None = None, search: bool = True) -> None:
+                baseline: Path | None = None, search: bool = True,
+                reuse: Path | None = None) -> None:
     """Write the whole site into `output` (which already holds data/).
 
-    `baseline` is the last published site, if any (pages may compare with it).
+    `baseline` is the last published site, if any (pages may compare with it); `reuse`
+    is the last build, whose unchanged data pages and search bundle are linked, not made.
     """
-    Pelican(pelican_settings(output, tables, manifest, settings, baseline)).run()
+    Pelican(pelican_settings(output, tables, manifest, settings, baseline,
+                             reuse=reuse)).run()
     if search:
-        build_search_index(output)
+        build_search_index(output, reuse)
 
 
-def build_search_index(output: Path) -> None:
-    done = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(output),
-                           "--output-subdir", "pagefind"], capture_output=True, text=True)
+def _pages(output: Path, names) -> list[str]:
+    return sorted(n for n in names if n.endswith(".html"))
+
+
+def build_search_index(output: Path, reuse: Path | None = None) -> None:
+    """The data pages' bundle (reused when the data pages were) and the documents'."""
+    state = incremental.read_state(output)
+    data_pages = _pages(output, state.get("files", []))
+    done = incremental.read_state(reuse)
+    if (reuse and state and done.get("key") == state.get("key")
+            and (reuse / DATA_BUNDLE).is_dir()):
+        for path in sorted(p for p in (reuse / DATA_BUNDLE).rglob("*") if p.is_file()):
+            incremental.link(path, output / path.relative_to(reuse))
+    else:
+        _pagefind(output, data_pages, DATA_BUNDLE)
+    taken = set(data_pages)
+    others = [n for n in _pages(output, incremental.snapshot(output)) if n not in taken
+              and not n.startswith((f"{DATA_BUNDLE}/", f"{CONTENT_BUNDLE}/"))]
+    _pagefind(output, others, CONTENT_BUNDLE)
+
+
+def _pagefind(output: Path, pages: list[str], bundle: str) -> None:
+    """Index `pages` (paths under `output`) into `output/bundle` through a folder of links
+    to them, so that each page keeps its URL."""
+    view = Path(tempfile.mkdtemp(prefix=".index.", dir=output.parent))
+    try:
+        for name in pages:
+            incremental.link(output / name, view / name)
+        done = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(view),
+                               "--output-path", str(output / bundle)],
+                              capture_output=True, text=True)
+    finally:
+        shutil.rmtree(view)
     if done.returncode != 0:
         raise RuntimeError(f"Pagefind failed: {done.stderr.strip()[-500:]}")
     # Pagefind writes its languages in hash-map order: sort them, so that the same
     # inputs give the same bytes
-    entry = output / "pagefind" / "pagefind-entry.json"
+    entry = output / bundle / "pagefind-entry.json"
     if entry.exists():
         data = json.loads(entry.read_text(encoding="utf-8"))
         entry.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True,
                                     separators=(",", ":")), encoding="utf-8")
+
+
+def precompress(output: Path, reuse: Path | None = None) -> dict[str, int]:
+    """Write `<file>.gz` and `<file>.br` beside every text file (nginx gzip_static and
+    brotli_static serve them); a file the last build (`reuse`) had byte for byte gets
+    that build's copies. Returns the bytes of the site as sent: raw, gzip, brotli."""
+    sizes = {"files": 0, "raw": 0, "gzip": 0, "brotli": 0}
+    for name in sorted(incremental.snapshot(output)):
+        path = output / name
+        size = path.stat().st_size
+        sizes["files"] += 1
+        sizes["raw"] += size
+        if (path.suffix not in COMPRESSED or size < MIN_COMPRESSED
+                or path.name.startswith(".")):
+            sizes["gzip"] += size
+            sizes["brotli"] += size
+            continue
+        for suffix, squeeze in ((".gz", _gzip), (".br", _brotli)):
+            packed = path.with_name(path.name + suffix)
+            before = reuse / (name + suffix) if reuse else None
+            if before and before.is_file() and incremental.unchanged(path, reuse / name):
+                incremental.link(before, packed)
+            else:
+                packed.write_bytes(squeeze(path.read_bytes()))
+            sizes["gzip" if suffix == ".gz" else "brotli"] += packed.stat().st_size
+    log.info("site: %(files)d files, %(raw)d bytes; sent gzipped %(gzip)d, "
+             "with brotli %(brotli)d", sizes)
+    return sizes
+
+
+def _gzip(data: bytes) -> bytes:
+    return gzip.compress(data, compresslevel=GZIP_LEVEL, mtime=0)
+
+
+def _brotli(data: bytes) -> bytes:
+    return brotli.compress(data, quality=BROTLI_QUALITY)
