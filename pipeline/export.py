@@ -7,8 +7,10 @@ here is all the site may show. Same inputs and as-of date give the same bytes: n
 from __future__ import annotations
 
 import codecs
+import hashlib
 import json
 import logging
+import re
 import shutil
 from pathlib import Path
 
@@ -23,6 +25,10 @@ from pipeline.tables import SITE_TABLES, TABLES, Published
 log = logging.getLogger(__name__)
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: tables also written one file per key value, so a page loads only its own rows:
+#: data/price_history/<item>.csv and .json (the item page's history)
+PARTS = {"price_history": "item_code"}
+_SAFE_NAME = re.compile(r"[A-Za-z0-9_-]+")
 
 
 def published_frame(con: duckdb.DuckDBPyConnection, table: Published, k: int) -> pd.DataFrame:
@@ -75,17 +81,44 @@ def write_table(frame: pd.DataFrame, table: Published, out: Path,
     con = con or duckdb.connect()
     pq.write_table(pa.Table.from_pandas(frame, preserve_index=False),
                    out / f"{table.name}.parquet")
+    _write_text_forms(frame, table, out / table.name, con)
+
+
+def _write_text_forms(frame: pd.DataFrame, table: Published, stem: Path,
+                      con: duckdb.DuckDBPyConnection) -> None:
+    """`stem`.csv (with BOM, formulas defused) and `stem`.json, written by DuckDB."""
     safe = pa.Table.from_pandas(_csv_safe(frame, table), preserve_index=False)
-    plain = out / f".{table.name}.csv"
+    plain = stem.with_name(f".{stem.name}.csv")
     con.from_arrow(safe).write_csv(str(plain), header=True)
-    with (out / f"{table.name}.csv").open("wb") as target, plain.open("rb") as body:
+    with stem.with_name(f"{stem.name}.csv").open("wb") as target, plain.open("rb") as body:
         target.write(codecs.BOM_UTF8)  # spreadsheet programs then read Chinese right
         shutil.copyfileobj(body, target)
     plain.unlink()
     json_rows = con.from_arrow(pa.Table.from_pandas(frame, preserve_index=False))
     con.execute("copy (select * from json_rows) to ? (format json, array true)",
-                [str(out / f"{table.name}.json")])
+                [str(stem.with_name(f"{stem.name}.json"))])
     del json_rows
+
+
+def part_name(value: str) -> str:
+    """The file name of one key value: the value when plain ASCII, else a short hash
+    (the same rule as the item pages' names)."""
+    if _SAFE_NAME.fullmatch(value):
+        return value
+    return "d" + hashlib.sha256(value.encode("utf-8")).hexdigest()[:8]
+
+
+def write_parts(frame: pd.DataFrame, table: Published, column: str, out: Path,
+                con: duckdb.DuckDBPyConnection) -> int:
+    """One CSV and one JSON per value of `column` under out/<table>/; their number."""
+    folder = out / table.name
+    folder.mkdir(parents=True, exist_ok=True)
+    parts = 0
+    for value, part in frame.groupby(column, sort=True):  # a file per item, not per row
+        _write_text_forms(part.reset_index(drop=True), table, folder / part_name(str(value)),
+                          con)
+        parts += 1
+    return parts
 
 
 def datapackage(manifest: dict) -> dict:
@@ -133,6 +166,8 @@ def export_all(con: duckdb.DuckDBPyConnection, out: Path, k: int,
     for table in TABLES:
         frame = published_frame(con, table, k)
         write_table(frame, table, out, con)
+        if table.name in PARTS:
+            write_parts(frame, table, PARTS[table.name], out, con)
         frames[table.name] = frame
     manifest = {**manifest, "tables": {name: len(f) for name, f in frames.items()}}
     (out / "manifest.json").write_text(

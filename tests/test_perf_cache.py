@@ -75,6 +75,12 @@ def test_data_command_writes_the_tables_only(tmp_path):
     assert (out / "hotline_monthly.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     assert list(csv["calls"].fillna(-1)) == [r["calls"] if r["calls"] is not None else -1
                                              for r in rows]
+    history = json.loads((out / "price_history.json").read_text(encoding="utf-8"))
+    codes = sorted({r["item_code"] for r in history})
+    assert sorted(p.stem for p in (out / "price_history").glob("*.json")) == codes
+    for code in codes:  # each item's file holds that item's rows, all of them
+        part = json.loads((out / "price_history" / f"{code}.json").read_text("utf-8"))
+        assert part == [r for r in history if r["item_code"] == code]
 
 
 def test_data_command_fails_like_build_and_leaves_the_output(tmp_path, good_data):
