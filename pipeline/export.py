@@ -25,8 +25,8 @@ from pipeline.tables import SITE_TABLES, TABLES, Published
 log = logging.getLogger(__name__)
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-#: tables also written one file per key value, so a page loads only its own rows:
-#: data/price_history/<item>.csv and .json (the item page's history)
+#: tables also written one file per key value, so a reader downloads only the rows of one
+#: page: data/price_history/<item>.csv (the item page's history)
 PARTS = {"price_history": "item_code"}
 _SAFE_NAME = re.compile(r"[A-Za-z0-9_-]+")
 
@@ -67,6 +67,11 @@ def _csv_safe(frame: pd.DataFrame, table: Published) -> pd.DataFrame:
 
 def records(frame: pd.DataFrame) -> list[dict]:
     """Rows as plain JSON values, missing as None."""
+    if not any(t.kind in "mM" or isinstance(t, pd.PeriodDtype) for t in frame.dtypes):
+        try:  # Arrow converts column by column: a third of pandas' time
+            return pa.Table.from_pandas(frame, preserve_index=False).to_pylist()
+        except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+            pass  # mixed Python objects in a column: pandas copes
     plain = frame.astype(object).where(frame.notna(), None)
     return plain.to_dict("records")
 
@@ -85,7 +90,8 @@ def write_table(frame: pd.DataFrame, table: Published, out: Path,
 
 
 def _write_text_forms(frame: pd.DataFrame, table: Published, stem: Path,
-                      con: duckdb.DuckDBPyConnection) -> None:
+                      con: duckdb.DuckDBPyConnection, forms: tuple[str, ...] = ("csv", "json")
+                      ) -> None:
     """`stem`.csv (with BOM, formulas defused) and `stem`.json, written by DuckDB."""
     safe = pa.Table.from_pandas(_csv_safe(frame, table), preserve_index=False)
     plain = stem.with_name(f".{stem.name}.csv")
@@ -94,6 +100,8 @@ def _write_text_forms(frame: pd.DataFrame, table: Published, stem: Path,
         target.write(codecs.BOM_UTF8)  # spreadsheet programs then read Chinese right
         shutil.copyfileobj(body, target)
     plain.unlink()
+    if "json" not in forms:
+        return
     json_rows = con.from_arrow(pa.Table.from_pandas(frame, preserve_index=False))
     con.execute("copy (select * from json_rows) to ? (format json, array true)",
                 [str(stem.with_name(f"{stem.name}.json"))])
@@ -110,13 +118,14 @@ def part_name(value: str) -> str:
 
 def write_parts(frame: pd.DataFrame, table: Published, column: str, out: Path,
                 con: duckdb.DuckDBPyConnection) -> int:
-    """One CSV and one JSON per value of `column` under out/<table>/; their number."""
+    """One CSV per value of `column` under out/<table>/ (the download an item page links;
+    its chart has its own data); their number."""
     folder = out / table.name
     folder.mkdir(parents=True, exist_ok=True)
     parts = 0
     for value, part in frame.groupby(column, sort=True):  # a file per item, not per row
         _write_text_forms(part.reset_index(drop=True), table, folder / part_name(str(value)),
-                          con)
+                          con, ("csv",))
         parts += 1
     return parts
 

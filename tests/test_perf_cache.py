@@ -77,10 +77,13 @@ def test_data_command_writes_the_tables_only(tmp_path):
                                              for r in rows]
     history = json.loads((out / "price_history.json").read_text(encoding="utf-8"))
     codes = sorted({r["item_code"] for r in history})
-    assert sorted(p.stem for p in (out / "price_history").glob("*.json")) == codes
+    assert sorted(p.stem for p in (out / "price_history").glob("*.csv")) == codes
+    whole = pd.read_csv(out / "price_history.csv", encoding="utf-8-sig", dtype=str)
     for code in codes:  # each item's file holds that item's rows, all of them
-        part = json.loads((out / "price_history" / f"{code}.json").read_text("utf-8"))
-        assert part == [r for r in history if r["item_code"] == code]
+        part = pd.read_csv(out / "price_history" / f"{code}.csv", encoding="utf-8-sig",
+                           dtype=str)
+        pd.testing.assert_frame_equal(
+            part, whole[whole["item_code"] == code].reset_index(drop=True))
 
 
 def test_data_command_fails_like_build_and_leaves_the_output(tmp_path, good_data):
