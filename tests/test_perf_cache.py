@@ -209,3 +209,57 @@ def test_sample_forms_hold_the_same_records(tmp_path, form):
         assert len(frame) == counts["hotline/calls_2023-11_2025-04.parquet"]
         assert all(str(t) == "string" for t in frame.dtypes)
         assert (tmp_path / form / "cases" / "approvals_export.parquet.mapping.toml").is_file()
+
+
+def test_preview_server_answers_before_the_first_build(tmp_path):
+    import functools
+    import http.server
+    import threading
+    import urllib.error
+    import urllib.request
+
+    from pipeline.serve import Handler
+
+    out = tmp_path / "site"
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                             functools.partial(Handler, output=out))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/index.html"
+    try:
+        with pytest.raises(urllib.error.HTTPError) as waiting:
+            urllib.request.urlopen(url, timeout=10)
+        assert waiting.value.code == 503
+        _site(out, {"index.html": "<p>上次构建</p>"})
+        with urllib.request.urlopen(url, timeout=10) as page:
+            assert page.read().decode("utf-8") == "<p>上次构建</p>"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_rebuild_of_the_same_inputs_reuses_tables_and_pages(tmp_path, monkeypatch,
+                                                              settings):
+    from pipeline import cache
+    from pipeline.build import build
+
+    monkeypatch.setattr(cache, "CACHE_DIR", tmp_path / "cache")
+    out = tmp_path / "site"
+    build(FIXTURES / "good", out, settings, AS_OF, reuse=True)
+    page = out / "hotline" / "index.html"
+    first = page.stat().st_ino, (out / "pagefind" / "pagefind-entry.json").stat().st_ino
+    assert (out / "pagefind-content" / "pagefind-entry.json").is_file()
+    assert (page.with_name("index.html.gz")).is_file()
+    state = json.loads((out / ".pages.json").read_text(encoding="utf-8"))
+    assert "hotline/index.html" in state["files"]
+    assert "affairs/index.html" not in state["files"]  # Pelican's, from the documents
+    build(FIXTURES / "good", out, settings, AS_OF, reuse=True)
+    again = json.loads((out / ".pages.json").read_text(encoding="utf-8"))
+    if again["key"] == state["key"]:  # the baseline did not change what pages compare
+        assert (page.stat().st_ino,
+                (out / "pagefind" / "pagefind-entry.json").stat().st_ino) == first
+    build(FIXTURES / "good", out, settings, AS_OF, reuse=True)
+    third = json.loads((out / ".pages.json").read_text(encoding="utf-8"))
+    assert third["key"] == again["key"]
+    assert page.stat().st_ino == (out / "hotline" / "index.html").stat().st_ino
+    build(FIXTURES / "good", out, settings, date(2025, 7, 31), reuse=True)
+    assert json.loads((out / ".pages.json").read_text(encoding="utf-8"))["key"] != third["key"]

@@ -28,6 +28,7 @@ from pipeline.site import incremental
 log = logging.getLogger(__name__)
 
 DATA_BUNDLE, CONTENT_BUNDLE = "pagefind", "pagefind-content"
+PACKED = (".gz", ".br")  # precompress's copies: made again (or linked) by precompress
 COMPRESSED = {".html", ".css", ".js", ".json", ".csv", ".svg", ".xml", ".txt", ".atom",
               ".webmanifest", ".map", ".sql"}
 MIN_COMPRESSED = 1024  # smaller files gain nothing worth a second file
@@ -74,7 +75,8 @@ def build_search_index(output: Path, reuse: Path | None = None) -> None:
     done = incremental.read_state(reuse)
     if (reuse and state and done.get("key") == state.get("key")
             and (reuse / DATA_BUNDLE).is_dir()):
-        for path in sorted(p for p in (reuse / DATA_BUNDLE).rglob("*") if p.is_file()):
+        for path in sorted(p for p in (reuse / DATA_BUNDLE).rglob("*")
+                           if p.is_file() and p.suffix not in PACKED):
             incremental.link(path, output / path.relative_to(reuse))
     else:
         _pagefind(output, data_pages, DATA_BUNDLE)
@@ -125,6 +127,7 @@ def precompress(output: Path, reuse: Path | None = None) -> dict[str, int]:
         for suffix, squeeze in ((".gz", _gzip), (".br", _brotli)):
             packed = path.with_name(path.name + suffix)
             before = reuse / (name + suffix) if reuse else None
+            packed.unlink(missing_ok=True)
             if before and before.is_file() and incremental.unchanged(path, reuse / name):
                 incremental.link(before, packed)
             else:
