@@ -125,7 +125,7 @@ def build(data_dir: Path, output: Path, settings: Settings, as_of: date,
     from pipeline.content import check_figures
     from pipeline.opendata import published_tables
     from pipeline.site import incremental
-    from pipeline.site.render import precompress, render_site
+    from pipeline.site.render import BUNDLES, precompress, render_site, start_search_index
 
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -141,8 +141,16 @@ def build(data_dir: Path, output: Path, settings: Settings, as_of: date,
         check_figures(ROOT / "content", frames)
         previous = output if reuse and output.is_dir() else None
         render_site(staging, frames, manifest, settings, baseline=baseline or output,
-                    reuse=previous)
-        with incremental.to_scan(staging, previous) as scanned:
+                    search=False, reuse=previous)
+        indexing = start_search_index(staging, previous)  # Pagefind runs beside the scan
+        try:
+            with incremental.to_scan(staging, previous, skip=BUNDLES) as scanned:
+                privacy.assert_clean(scanned, allow=vendor_code)
+        except BaseException:
+            indexing.finish(check=False)
+            raise
+        indexing.finish()
+        with incremental.to_scan(staging, previous, only=BUNDLES) as scanned:
             privacy.assert_clean(scanned, allow=vendor_code)
         precompress(staging, previous)
         swap_in(staging, output)

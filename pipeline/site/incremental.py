@@ -166,19 +166,24 @@ def changed_files(out: Path, previous: Path) -> list[str]:
 
 
 @contextmanager
-def to_scan(out: Path, previous: Path | None) -> Iterator[Path]:
+def to_scan(out: Path, previous: Path | None, only: tuple[str, ...] | None = None,
+            skip: tuple[str, ...] = ()) -> Iterator[Path]:
     """The part of `out` the personal-data scan must read: all of it, or, when the last
     build made the same data pages with the same code (scanner included, the key covers
     pipeline/), a folder of links to the files that build did not hold byte for byte.
-    The last build passed the same scan before it was swapped in."""
+    The last build passed the same scan before it was swapped in. `only` and `skip` are
+    path prefixes that narrow it (to scan a part while another is still being made)."""
     mine, theirs = read_state(out), read_state(previous)
-    if not previous or not mine or mine.get("key") != theirs.get("key"):
+    whole = not previous or not mine or mine.get("key") != theirs.get("key")
+    if whole and only is None and not skip:
         yield out
         return
+    names = snapshot(out) if whole else changed_files(out, previous)
     view = Path(tempfile.mkdtemp(prefix=".scan.", dir=out.parent))
     try:
-        for name in changed_files(out, previous):
-            link(out / name, view / name)
+        for name in names:
+            if (only is None or name.startswith(only)) and not name.startswith(skip or ("\0",)):
+                link(out / name, view / name)
         yield view
     finally:
         shutil.rmtree(view)

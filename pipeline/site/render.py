@@ -28,6 +28,7 @@ from pipeline.site import incremental
 log = logging.getLogger(__name__)
 
 DATA_BUNDLE, CONTENT_BUNDLE = "pagefind", "pagefind-content"
+BUNDLES = (f"{DATA_BUNDLE}/", f"{CONTENT_BUNDLE}/")
 PACKED = (".gz", ".br")  # precompress's copies: made again (or linked) by precompress
 COMPRESSED = {".html", ".css", ".js", ".json", ".csv", ".svg", ".xml", ".txt", ".atom",
               ".webmanifest", ".map", ".sql"}
@@ -68,8 +69,43 @@ def _pages(output: Path, names) -> list[str]:
     return sorted(n for n in names if n.endswith(".html"))
 
 
-def build_search_index(output: Path, reuse: Path | None = None) -> None:
+class SearchIndex:
+    """Pagefind runs started in other processes (so the scan can run meanwhile);
+    `finish()` waits for them and fails when one failed."""
+
+    def __init__(self) -> None:
+        self.runs: list[tuple[subprocess.Popen, Path, Path, object]] = []
+
+    def start(self, output: Path, pages: list[str], bundle: str) -> None:
+        """Index `pages` (paths under `output`) into `output/bundle` through a folder of
+        links to them, so that each page keeps its URL."""
+        view = Path(tempfile.mkdtemp(prefix=".index.", dir=output.parent))
+        for name in pages:
+            incremental.link(output / name, view / name)
+        errors = tempfile.TemporaryFile()
+        process = subprocess.Popen([sys.executable, "-m", "pagefind", "--site", str(view),
+                                    "--output-path", str(output / bundle)],
+                                   stdout=subprocess.DEVNULL, stderr=errors)
+        self.runs.append((process, view, output / bundle, errors))
+
+    def finish(self, check: bool = True) -> None:
+        failed = []
+        for process, view, bundle, errors in self.runs:
+            process.wait()
+            shutil.rmtree(view)
+            errors.seek(0)
+            if process.returncode != 0:
+                failed.append(errors.read().decode("utf-8", "replace").strip()[-500:])
+            errors.close()
+            _sort_entry(bundle)
+        self.runs = []
+        if failed and check:
+            raise RuntimeError(f"Pagefind failed: {failed[0]}")
+
+
+def start_search_index(output: Path, reuse: Path | None = None) -> SearchIndex:
     """The data pages' bundle (reused when the data pages were) and the documents'."""
+    index = SearchIndex()
     state = incremental.read_state(output)
     data_pages = _pages(output, state.get("files", []))
     done = incremental.read_state(reuse)
@@ -79,30 +115,22 @@ def build_search_index(output: Path, reuse: Path | None = None) -> None:
                            if p.is_file() and p.suffix not in PACKED):
             incremental.link(path, output / path.relative_to(reuse))
     else:
-        _pagefind(output, data_pages, DATA_BUNDLE)
+        index.start(output, data_pages, DATA_BUNDLE)
     taken = set(data_pages)
     others = [n for n in _pages(output, incremental.snapshot(output)) if n not in taken
-              and not n.startswith((f"{DATA_BUNDLE}/", f"{CONTENT_BUNDLE}/"))]
-    _pagefind(output, others, CONTENT_BUNDLE)
+              and not n.startswith(BUNDLES)]
+    index.start(output, others, CONTENT_BUNDLE)
+    return index
 
 
-def _pagefind(output: Path, pages: list[str], bundle: str) -> None:
-    """Index `pages` (paths under `output`) into `output/bundle` through a folder of links
-    to them, so that each page keeps its URL."""
-    view = Path(tempfile.mkdtemp(prefix=".index.", dir=output.parent))
-    try:
-        for name in pages:
-            incremental.link(output / name, view / name)
-        done = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(view),
-                               "--output-path", str(output / bundle)],
-                              capture_output=True, text=True)
-    finally:
-        shutil.rmtree(view)
-    if done.returncode != 0:
-        raise RuntimeError(f"Pagefind failed: {done.stderr.strip()[-500:]}")
+def build_search_index(output: Path, reuse: Path | None = None) -> None:
+    start_search_index(output, reuse).finish()
+
+
+def _sort_entry(bundle: Path) -> None:
     # Pagefind writes its languages in hash-map order: sort them, so that the same
     # inputs give the same bytes
-    entry = output / bundle / "pagefind-entry.json"
+    entry = bundle / "pagefind-entry.json"
     if entry.exists():
         data = json.loads(entry.read_text(encoding="utf-8"))
         entry.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True,
