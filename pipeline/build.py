@@ -108,7 +108,8 @@ def swap_in(staging: Path, output: Path) -> None:
 
 def vendor_code(file: str, kind: str, value: str) -> bool:
     """Pagefind's own scripts (the same in every build) are not data: skip them."""
-    return file.startswith(("pagefind/", "pagefind-content/")) and file.endswith((".js", ".css"))
+    return (file.startswith(("pagefind/", "pagefind-content/"))
+            and file.removesuffix(".gz").removesuffix(".br").endswith((".js", ".css")))
 
 
 def build(data_dir: Path, output: Path, settings: Settings, as_of: date,
