@@ -96,9 +96,10 @@ def run_data(data: Path, out: Path) -> dict:
 
 
 def _edit_one_page() -> tuple[Path, str]:
+    """A sentence added to the first document (restored after the rebuild)."""
     page = sorted((ROOT / "content").rglob("*.md"))[0]
     text = page.read_text(encoding="utf-8")
-    page.write_text(text + "\n", encoding="utf-8")
+    page.write_text(text + "\n\n本文已于近日更新。\n", encoding="utf-8")
     return page, text
 
 
