@@ -263,3 +263,21 @@ def test_a_rebuild_of_the_same_inputs_reuses_tables_and_pages(tmp_path, monkeypa
     assert page.stat().st_ino == (out / "hotline" / "index.html").stat().st_ino
     build(FIXTURES / "good", out, settings, date(2025, 7, 31), reuse=True)
     assert json.loads((out / ".pages.json").read_text(encoding="utf-8"))["key"] != third["key"]
+
+
+def test_a_large_sample_is_written_in_parts(tmp_path, monkeypatch):
+    from pipeline import sample
+
+    monkeypatch.setattr(sample, "PART_SCALE", 0.01)  # 0.03 → three parts of 0.01
+    counts = sample.write_sample(tmp_path, scale=0.03, form="parquet")
+    calls = sorted(n for n in counts if n.startswith("hotline/"))
+    assert calls == [f"hotline/calls_{period}-p{part:02d}.parquet"
+                     for period in ("2023-11_2025-04", "2025-05_2026-10")
+                     for part in range(3)]
+    by_part = [set().union(*(set(pd.read_parquet(tmp_path / name)["call_id"].dropna())
+                             - {""} for name in calls if f"-p{part:02d}." in name))
+               for part in range(3)]
+    assert all(by_part) and not (by_part[0] & by_part[1] or by_part[1] & by_part[2]
+                                 or by_part[0] & by_part[2])  # no id in two parts
+    assert all(f"P{part:02d}" in i for part in range(3) for i in by_part[part])
+    assert (tmp_path / "cases" / "approvals_export-p01.parquet.mapping.toml").is_file()

@@ -11,7 +11,7 @@ give byte-identical files; the data covers 2023-11-01 .. 2026-10-31, never today
 
 from __future__ import annotations
 
-from functools import partial
+import math
 from pathlib import Path
 
 import numpy as np
@@ -26,6 +26,9 @@ __all__ = ["write_sample"]
 
 
 FORMS = ("csv", "parquet")
+#: the largest scale generated in one piece (about 3 GB of memory); above it cases and
+#: calls are written in parts (`cases_2025-p03.parquet`), each a sample of the whole period
+PART_SCALE = 10.0
 
 
 def write_sample(out: Path, scale: float = 1.0, seed: int = 20240101,
@@ -44,8 +47,16 @@ def write_sample(out: Path, scale: float = 1.0, seed: int = 20240101,
         raise ValueError(f"form must be one of {FORMS}")
     out = Path(out)
     counts: dict[str, int] = {}
-    writers = (partial(write_cases, form=form), partial(write_hotline, form=form),
-               write_commitments, write_prices, write_disclosure)
-    for number, writer in enumerate(writers):
-        counts.update(writer(out, np.random.default_rng([seed, number]), scale))
+    parts = max(1, math.ceil(scale / PART_SCALE))
+    writers = ((write_cases, parts), (write_hotline, parts), (write_commitments, 1),
+               (write_prices, 1), (write_disclosure, 1))
+    for number, (writer, pieces) in enumerate(writers):
+        if pieces == 1:
+            options = {"form": form} if writer in (write_cases, write_hotline) else {}
+            counts.update(writer(out, np.random.default_rng([seed, number]), scale,
+                                 **options))
+            continue
+        for piece in range(pieces):  # one part in memory at a time
+            counts.update(writer(out, np.random.default_rng([seed, number, piece]),
+                                 scale / pieces, form=form, tag=f"p{piece:02d}"))
     return counts

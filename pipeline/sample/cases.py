@@ -31,6 +31,7 @@ from pipeline.sample.messy import (
     fmt_dates,
     fmt_scores,
     plant_bad,
+    tagged,
     timed,
     vary_case,
     with_duplicates,
@@ -119,9 +120,10 @@ XLSX_DATE_FORMAT = "%Y%m%d%H%M%S"
 
 
 def write_cases(out: Path, rng: np.random.Generator, scale: float,
-                form: str = "csv") -> dict[str, int]:
+                form: str = "csv", tag: str = "") -> dict[str, int]:
     """About 100,000 cases at scale 1: one CSV per exporting system, 2026 approvals as XLSX
-    (with `form="parquet"`, every file as Parquet: large exports come that way)."""
+    (with `form="parquet"`, every file as Parquet: large exports come that way). `tag`
+    marks the files and ids of one part of a sample written in parts."""
     total = CASES_AT_1 * scale
     cases = pd.concat([_cases_of(rng, name, spec, max(MIN_ROWS, round(total * spec.share)))
                        for name, spec in SOURCES.items()])
@@ -129,14 +131,15 @@ def write_cases(out: Path, rng: np.random.Generator, scale: float,
     year = cases["received_at"].dt.year
     prefix = cases["source"].map({k: s.prefix for k, s in SOURCES.items()})
     sequence = cases.groupby([prefix, year]).cumcount() + 1
-    cases["case_id"] = prefix + year.astype(str) + zero_padded(sequence.to_numpy(), 6)
+    cases["case_id"] = prefix + year.astype(str) + tag.upper() + zero_padded(
+        sequence.to_numpy(), 6)
     in_xlsx = (cases["source"] == "approval") & (year == 2026)
     counts: dict[str, int] = {}
     for file_year, style in CASE_FILES.items():
-        part = cases[(year.clip(lower=2024) == file_year) & ~in_xlsx]
-        counts.update(write_csv(out, style, _format_cases(part, rng, style), rng, CASE_BAD,
-                                  form))
-    counts.update(_write_approvals_xlsx(out, cases[in_xlsx], rng, form))
+        chosen = cases[(year.clip(lower=2024) == file_year) & ~in_xlsx]
+        counts.update(write_csv(out, style._replace(path=tagged(style.path, tag)),
+                                _format_cases(chosen, rng, style), rng, CASE_BAD, form))
+    counts.update(_write_approvals_xlsx(out, cases[in_xlsx], rng, form, tag))
     return counts
 
 
@@ -222,7 +225,7 @@ def _format_cases(cases: pd.DataFrame, rng: np.random.Generator,
 
 
 def _write_approvals_xlsx(out: Path, cases: pd.DataFrame, rng: np.random.Generator,
-                          form: str = "csv") -> dict[str, int]:
+                          form: str = "csv", part: str = "") -> dict[str, int]:
     """The approval system's own export: XLSX, Chinese headers and values, compact
     times; its sidecar maps them onto the contract."""
     frame = cases[list(XLSX_HEADERS.values())].copy()
@@ -235,7 +238,8 @@ def _write_approvals_xlsx(out: Path, cases: pd.DataFrame, rng: np.random.Generat
     frame = with_duplicates(frame.reset_index(drop=True), rng)
     frame, _ = plant_bad(frame, rng, CASE_BAD[:2])
     frame.columns = list(XLSX_HEADERS)
-    shown = XLSX_PATH if form == "csv" else XLSX_PATH.replace(".xlsx", ".parquet")
+    shown = tagged(XLSX_PATH if form == "csv" else XLSX_PATH.replace(".xlsx", ".parquet"),
+                   part)
     path = out / shown
     if form == "parquet":  # a spreadsheet stops at about a million rows
         write_parquet(out, shown, frame)

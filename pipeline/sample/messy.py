@@ -138,6 +138,15 @@ def _broken_line(row: pd.Series) -> str:
     return ",".join(cells)
 
 
+def tagged(path: str, part: str) -> str:
+    """`cases/cases_2025.csv` → `cases/cases_2025-p03.csv` for part `p03` (a large
+    sample is written in parts; "" is the whole)."""
+    if not part:
+        return path
+    name = Path(path)
+    return str(name.with_name(f"{name.stem}-{part}{name.suffix}"))
+
+
 def write_parquet(out: Path, path: str, frame: pd.DataFrame) -> dict[str, int]:
     """Every column as text, as a Parquet export of a large system writes it."""
     target = out / path
