@@ -1,4 +1,4 @@
-"""The portal's command line: build, sample, check, serve, publish, nightly, rollback.
+"""The portal's command line: build, data, sample, check, serve, publish, nightly, rollback.
 
 Options in, pipeline calls, exit codes out; the work itself lives in `pipeline/`.
 """
@@ -89,7 +89,7 @@ def build(data: Path | None, output: Path, as_of: str | None, accept_change: boo
     data_dir = _data_dir(data)
     try:
         result = run_build(data_dir, output, load_settings(), _build_as_of(as_of, data_dir),
-                           accept_change, relative_urls=relative_urls)
+                           accept_change, relative_urls=relative_urls, reuse=True)
     except (InputError, ChangeRefused, PersonalDataFound, DataCheckFailed) as error:
         raise _fail(error) from None
     quarantined = sum(f["quarantined"] for f in result.manifest["inputs"])
@@ -105,17 +105,41 @@ def build(data: Path | None, output: Path, as_of: str | None, accept_change: boo
 
 
 @cli.command()
+@click.option("--data", type=click.Path(path_type=Path, file_okay=False, exists=True),
+              help="Input folder (one sub-folder per domain). Default: data/raw/, or the sample.")
+@click.option("--output", type=click.Path(path_type=Path, file_okay=False), required=True,
+              help="Where the tables are written (replaced only when all went well).")
+@click.option("--as-of", help="The day the data is for (YYYY-MM-DD). Default: today.")
+@click.option("--accept-change", is_flag=True,
+              help="Write even if a headline volume fell below half of the last export.")
+def data(data: Path | None, output: Path, as_of: str | None, accept_change: bool) -> None:
+    """Run the pipeline and export only: tables, datapackage.json, manifest, quarantine."""
+    from pipeline.opendata import publish_data
+
+    try:
+        done = publish_data(_data_dir(data), output, load_settings(), _as_of(as_of),
+                            accept_change)
+    except (InputError, ChangeRefused) as error:
+        raise _fail(error) from None
+    quarantined = sum(f["quarantined"] for f in done.manifest["inputs"])
+    click.echo(f"wrote {len(done.frames)} tables to {output.resolve()} "
+               f"({quarantined} rows quarantined)")
+
+
+@cli.command()
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False),
               default=SAMPLE_DATA, show_default=True, help="Folder to write the inputs to.")
 @click.option("--scale", type=float, default=1.0, show_default=True,
               help="Multiplies the record volumes (1 = about 100k cases, 150k calls).")
 @click.option("--seed", type=int, default=20240101, show_default=True,
               help="Random seed: the same seed gives the same files.")
-def sample(out: Path, scale: float, seed: int) -> None:
+@click.option("--format", "form", type=click.Choice(["csv", "parquet"]), default="csv",
+              show_default=True, help="File format of the large domains (cases, hotline).")
+def sample(out: Path, scale: float, seed: int, form: str) -> None:
     """Write realistic sample inputs for every domain."""
     from pipeline.sample import write_sample
 
-    counts = write_sample(out, scale=scale, seed=seed)
+    counts = write_sample(out, scale=scale, seed=seed, form=form)
     for name, rows in sorted(counts.items()):
         click.echo(f"{rows:>8}  {name}")
     click.echo(f"wrote {len(counts)} files to {out}")

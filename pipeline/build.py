@@ -97,46 +97,63 @@ def swap_in(staging: Path, output: Path) -> None:
 
 def vendor_code(file: str, kind: str, value: str) -> bool:
     """Pagefind's own scripts (the same in every build) are not data: skip them."""
-    return file.startswith("pagefind/") and file.endswith((".js", ".css"))
+    return (file.startswith(("pagefind/", "pagefind-content/"))
+            and file.removesuffix(".gz").removesuffix(".br").endswith((".js", ".css")))
 
 
 def build(data_dir: Path, output: Path, settings: Settings, as_of: date,
           accept_change: bool = False, baseline: Path | None = None,
-          show_drafts: bool = False, relative_urls: bool = False) -> BuildResult:
+          show_drafts: bool = False, relative_urls: bool = False,
+          reuse: bool = False) -> BuildResult:
     """Build the whole site for `data_dir` into `output`; leave `output` alone on failure.
 
     `baseline` is the last published site to compare volumes with (default: `output`);
-    `show_drafts` (for the local preview only) writes drafts too, marked as drafts.
+    `show_drafts` (for the local preview only) writes drafts too, marked as drafts;
+    `reuse` takes what did not change from the last build (tables by input checksum,
+    pages by their inputs' hash; pipeline/cache.py) instead of making it again.
     """
-    from pipeline import export
+    from pipeline.cache import TableCache
     from pipeline.content import check_built, check_content, check_figures, raise_problems
-    from pipeline.site.render import render_site
+    from pipeline.opendata import published_tables
+    from pipeline.site import incremental
+    from pipeline.site.render import BUNDLES, precompress, render_site, start_search_index
 
     content = ROOT / "content"
     raise_problems(check_content(content))  # the editors' mistakes first: they are cheap
     privacy.assert_content_clean(content)  # names the editor's file and line
-    con, manifest, quarantine = run_pipeline(data_dir, settings, as_of)
-    if not accept_change:
-        guards.check_volumes(manifest, previous_manifest(baseline or output),
-                             settings.min_volume_ratio)
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.", dir=output.parent))
     try:
-        frames = export.export_all(con, staging / "data", settings.k, manifest)
-        frames["reference_names"] = reference.names_frame(con)
-        export.write_quarantine(quarantine, staging / "data")
+        # unchanged inputs, code, settings and as-of: the last export, not the pipeline
+        tables = published_tables(data_dir, staging / "data", settings, as_of,
+                                  TableCache() if reuse else None)
+        frames, manifest, quarantine = tables.frames, tables.manifest, tables.quarantine
+        if not accept_change:
+            guards.check_volumes(manifest, previous_manifest(baseline or output),
+                                 settings.min_volume_ratio)
         copies = privacy.fingerprint(staging / "data")  # CSV/JSON written with the Parquet
         check_figures(content, frames)
-        manifest = {**manifest, "data_checks": datachecks.run_checks(con, frames)}
+        previous = output if reuse and output.is_dir() else None
         render_site(staging, frames, manifest, settings, baseline=baseline or output,
-                    show_drafts=show_drafts, relative_urls=relative_urls)
+                    search=False, reuse=previous, show_drafts=show_drafts,
+                    relative_urls=relative_urls)
         raise_problems(check_built(content, staging))
-        privacy.assert_clean(staging, allow=vendor_code, copies=copies, content=content)
+        indexing = start_search_index(staging, previous)  # Pagefind runs beside the scan
+        try:
+            with incremental.to_scan(staging, previous, skip=BUNDLES) as scanned:
+                privacy.assert_clean(scanned, allow=vendor_code, copies=copies,
+                                     content=content)
+        except BaseException:
+            indexing.finish(check=False)
+            raise
+        indexing.finish()
+        with incremental.to_scan(staging, previous, only=BUNDLES) as scanned:
+            privacy.assert_clean(scanned, allow=vendor_code)
+        precompress(staging, previous)
         swap_in(staging, output)
     finally:
         if staging.exists():
             shutil.rmtree(staging)
-        con.close()
     return BuildResult(output, manifest, quarantine,
-                       warnings=reference.warnings(manifest["unlisted"]))
+                       warnings=reference.warnings(manifest.get("unlisted", [])))

@@ -13,6 +13,10 @@ from pipeline.site.i18n import gettext
 
 
 def _missing(value) -> bool:
+    if value is None or isinstance(value, float):  # the common cases, without pandas
+        return value is None or value != value
+    if isinstance(value, int | str):
+        return False
     try:
         return bool(pd.isna(value))
     except (TypeError, ValueError):

@@ -3,7 +3,9 @@
 window.addEventListener("DOMContentLoaded", function () {
   var element = document.getElementById("search");
   if (!window.PagefindUI || !element) { return; }
-  new window.PagefindUI({ element: "#search", showSubResults: true, showImages: false });
+  // two bundles: the data pages (this one) and the editors' documents, merged
+  new window.PagefindUI({ element: "#search", showSubResults: true, showImages: false,
+                          mergeIndex: [{ bundlePath: "/pagefind-content/" }] });
   function label() {
     var input = element.querySelector("input");
     if (!input) { return false; }
