@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline import datachecks, guards, ingest, models, privacy, reference, validate
+from pipeline import guards, ingest, models, privacy, reference, validate
 from pipeline.config import ROOT, Settings
 
 log = logging.getLogger(__name__)
