@@ -7,6 +7,7 @@ which reuses the last export when nothing the tables depend on changed (pipeline
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 import shutil
@@ -43,11 +44,22 @@ def compute_tables(data_dir: Path, out: Path, settings: Settings, as_of: date) -
         frames = export.export_all(con, out, settings.k, manifest)
         # the metric invariants of the published tables, before anything is published
         manifest = {**manifest, "data_checks": datachecks.run_checks(con, frames)}
-        extras = {"reference_names": reference.names_frame(con)}  # names per language
+        # names per language, typed as the cache gives them back (Parquet round trip)
+        extras = {name: _as_cached(frame)
+                  for name, frame in {"reference_names": reference.names_frame(con)}.items()}
     finally:
         con.close()
     export.write_quarantine(quarantine, out)
+    # as the cache gives it back (plain JSON values), so a fresh and a cached build of the
+    # same inputs render the same pages under the same key
+    manifest = json.loads(json.dumps(manifest, ensure_ascii=False, default=str))
     return Tables({**frames, **extras}, manifest, quarantine, extras=extras)
+
+
+def _as_cached(frame: pd.DataFrame) -> pd.DataFrame:
+    buffer = io.BytesIO()
+    frame.to_parquet(buffer, index=False)
+    return pd.read_parquet(io.BytesIO(buffer.getvalue()))
 
 
 def published_tables(data_dir: Path, out: Path, settings: Settings, as_of: date,
