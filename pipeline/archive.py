@@ -97,23 +97,30 @@ def _page_path(page: str) -> str:
 
 
 def _reindex(release: Path) -> None:
-    """Build the release's search index again from the pages left in it."""
-    from pipeline.site.render import build_search_index
+    """Build the release's search indexes (data pages, documents) again from the pages
+    left in it."""
+    from pipeline.site.render import BUNDLES, build_search_index
 
-    index, old = release / "pagefind", release / ".pagefind.old"
-    if old.exists():
-        shutil.rmtree(old)
-    if index.exists():
-        index.rename(old)
+    kept = [(release / b.strip("/"), release / f".{b.strip('/')}.old") for b in BUNDLES]
+    for index, old in kept:
+        if old.exists():
+            shutil.rmtree(old)
+        if index.exists():
+            index.rename(old)
     try:
         build_search_index(release)
     except Exception:
-        if old.exists():
-            old.rename(index)
+        for index, old in kept:
+            if old.exists():
+                if index.exists():
+                    shutil.rmtree(index)
+                old.rename(index)
         raise
-    if old.exists():
-        shutil.rmtree(old)
-    make_readable(index)
+    for index, old in kept:
+        if old.exists():
+            shutil.rmtree(old)
+        if index.exists():
+            make_readable(index)
 
 
 def takedown(target: Path, page: str) -> list[Path]:
@@ -129,8 +136,11 @@ def takedown(target: Path, page: str) -> list[Path]:
     for release in sorted(releases.iterdir()):
         if release.name.startswith(".") or not (release / path).is_file():
             continue
-        (release / path).unlink()
-        removed.append(release / path)
+        # the page and its precompressed copies (nginx's gzip_static serves those)
+        for copy in (path, f"{path}.gz", f"{path}.br"):
+            if (release / copy).is_file():
+                (release / copy).unlink()
+                removed.append(release / copy)
         _reindex(release)
     if not removed:
         raise ReleaseError(f"{page}: in no release under {releases}")

@@ -66,17 +66,12 @@ def verify(site: Path) -> None:
             raise ReleaseError(f"{site / needed}: missing from the build")
 
 
-# The build's own record of the pages it made (pipeline/site/incremental.py), for the
-# next local build: not part of the site, so never released nor counted in its id.
-PRIVATE = frozenset({".pages.json"})
-
-
 def release_id(site: Path) -> str:
     """A hash over the whole built tree (paths and bytes): any change anywhere in the
     site (a removed page, a theme fix, new figures) gives a new release; the same site
     gives the same release."""
     digest = hashlib.sha256()
-    for path in sorted(p for p in site.rglob("*") if p.is_file() and p.name not in PRIVATE):
+    for path in sorted(p for p in site.rglob("*") if p.is_file()):
         digest.update(path.relative_to(site).as_posix().encode("utf-8") + b"\0")
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()[:16]
@@ -207,8 +202,7 @@ def install(site: Path, target: Path) -> Path:
         staging = releases / f".{release.name}.partial"
         if staging.exists():
             shutil.rmtree(staging)
-        shutil.copytree(site, staging, symlinks=False,
-                        ignore=lambda folder, names: [n for n in names if n in PRIVATE])
+        shutil.copytree(site, staging, symlinks=False)
         make_readable(staging)
         staging.rename(release)
         _fsync_dir(releases)

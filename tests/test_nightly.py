@@ -273,7 +273,8 @@ def test_every_refusal_keeps_the_site_and_reports_the_check(tmp_path, good_data,
 def search_text(site: Path) -> str:
     """Everything Pagefind indexed (its fragments are gzip-compressed JSON)."""
     return "".join(gzip.decompress(p.read_bytes()).decode("utf-8", "replace")
-                   for p in (site / "pagefind" / "fragment").glob("*.pf_fragment"))
+                   for bundle in ("pagefind", "pagefind-content")
+                   for p in (site / bundle / "fragment").glob("*.pf_fragment"))
 
 
 def test_removed_content_is_gone_everywhere_and_a_takedown_reaches_the_archives(

@@ -123,7 +123,8 @@ def start_search_index(output: Path, reuse: Path | None = None) -> SearchIndex:
     """The data pages' bundle (reused when the data pages were) and the documents'."""
     index = SearchIndex()
     state = incremental.read_state(output)
-    data_pages = _pages(output, state.get("files", []))
+    data_pages = [n for n in _pages(output, state.get("files", []))
+                  if (output / n).is_file()]  # a page taken down since is not indexed
     done = incremental.read_state(reuse)
     if (reuse and state and done.get("key") == state.get("key")
             and (reuse / DATA_BUNDLE).is_dir()):
