@@ -47,9 +47,10 @@ def run_pipeline(data_dir: Path, settings: Settings, as_of: date
                  ) -> tuple[duckdb.DuckDBPyConnection, dict, list[dict]]:
     """Ingest, validate and model; return the connection, the manifest and the quarantine."""
     con = models.connect(settings.timezone)
-    reports = ingest.ingest(con, data_dir)
+    limits = ingest.Limits(settings.max_file_bytes, settings.max_record_bytes)
+    reports = ingest.ingest(con, data_dir, limits)
     checked = validate.validate(con, reports, settings.max_quarantine_share,
-                                settings.max_orphan_share)
+                                settings.max_orphan_share, as_of, settings.earliest_date)
     models.set_price_settings(con, settings)
     models.run_models(con, as_of, settings.id_key)
     volumes = {name: con.execute(f'select count(*) from "{table}"').fetchall()[0][0]
@@ -66,6 +67,8 @@ def run_pipeline(data_dir: Path, settings: Settings, as_of: date
         "duplicates_dropped": checked.duplicates,
         "columns_dropped": ingest.dropped_columns(reports),
         "ignored_values": checked.ignored_values,
+        "ignored": checked.ignored,
+        "value_fallbacks": ingest.value_fallbacks(reports),
         "volumes": volumes,
         "as_of": as_of.isoformat(),
         "data_date": data_date.isoformat() if data_date else None,
