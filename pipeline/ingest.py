@@ -123,9 +123,9 @@ def ingest(con: duckdb.DuckDBPyConnection, data_dir: Path,
             reports.extend(found)
             for report in found:
                 log.info("read %s into %s: %d rows", shown, report.table, report.rows)
-                if report.dropped_columns:
-                    log.warning("%s: %d columns not in the contract were dropped",
-                                shown, len(report.dropped_columns))
+            if found[0].dropped_columns:  # positions only: a header may hold personal data
+                log.warning("%s: %d columns not in the contract were dropped",
+                            shown, len(found[0].dropped_columns))
     for table in contracts.TABLES:
         if not any(r.table == table.name and r.rows > r.unreadable for r in reports):
             problems.append(InputError(f"{table.domain}/", f"no rows for {table.name}: the "
@@ -141,7 +141,8 @@ def load_file(con: duckdb.DuckDBPyConnection, path: Path, shown: str, domain: st
     names = tuple(t.name for t in contracts.TABLES if t.domain == domain)
     sidecar = read_sidecar(path, shown, names)
     default = contracts.table_for_file(domain, path.name)
-    sections = sidecar.sections(default.name if default else None)
+    sections = sidecar.sections(default.name if default else None,
+                                lambda name: {c.name for c in contracts.table(name).columns})
     if not sections:
         prefixes = ", ".join(t.file_prefix for t in contracts.TABLES if t.domain == domain)
         raise InputError(shown, "cannot tell which table this file feeds: its name should "
@@ -157,8 +158,11 @@ def load_file(con: duckdb.DuckDBPyConnection, path: Path, shown: str, domain: st
             problems.extend(error.problems)
     if problems:
         raise InputProblems(problems)
+    dropped = [h for h in reports[0].dropped_columns
+               if all(h in r.dropped_columns for r in reports)]  # used by no table
     for report in reports:
         report.sha256 = digest
+        report.dropped_columns = dropped if report is reports[0] else []
     if source.problems:
         con.executemany("insert into quarantine values (?, ?, ?, null, ?)",
                         [(reports[0].table, shown, line, reason)
@@ -267,9 +271,10 @@ def _value_sql(plan: _Plan, column: contracts.Column, sidecar: Sidecar, base: st
     if column.kind not in DATE_KINDS:
         return value
     formats = section.date_formats.get(column.name)
-    if formats:
-        value = (f"coalesce(strftime(try_strptime({value}, {plan.param(list(formats))}), "
-                 f"{plan.param(format_precision(formats))}), {value})")
+    if formats:  # each format writes its own precision (minutes stay minutes)
+        read = [f"strftime(try_strptime({value}, {plan.param(f)}), "
+                f"{plan.param(format_precision([f]))})" for f in formats]
+        value = f"coalesce({', '.join(read)}, {value})"
     mode = section.date_only.get(column.name, section.date_only_all)
     if mode and column.kind == "timestamp":
         value = f"date_only_text({value}, {plan.param(mode)})"

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -64,12 +65,21 @@ class Sidecar:
     base: Section = field(default_factory=Section)
     tables: dict[str, Section] = field(default_factory=dict)
 
-    def sections(self, default_table: str | None) -> list[tuple[str, Section]]:
+    def sections(self, default_table: str | None, columns_of: Callable[[str], set[str]]
+                 ) -> list[tuple[str, Section]]:
         """(table, mapping) for every table the file feeds: its `[tables.*]`, or else the
-        table its name selects."""
-        if self.tables:
-            return [(name, _over(self.base, section)) for name, section in self.tables.items()]
-        return [(default_table, self.base)] if default_table else []
+        table its name selects. Top-level keys reach the tables that have their column;
+        a top-level key no table has is an error."""
+        if not self.tables:
+            return [(default_table, self.base)] if default_table else []
+        known = set().union(*(columns_of(name) for name in self.tables))
+        for key, targets in _targets(self.base).items():
+            for target in targets:
+                if target not in known:
+                    raise InputError(self.file, f"{key} {target}: none of the tables this "
+                                     f"file feeds ({', '.join(self.tables)}) has this column")
+        return [(name, _over(_restrict(self.base, columns_of(name)), section))
+                for name, section in self.tables.items()]
 
 
 def sidecar_path(path: Path) -> Path:
@@ -122,6 +132,27 @@ def check_sql(text: str, where: str, key: str) -> str:
         raise InputError(where, f"{key}: {found.group(0)!r} is not allowed in an expression "
                          "(one SQL expression over the file's columns, no statements)")
     return text
+
+
+def _targets(section: Section) -> dict[str, list[str]]:
+    return {"[columns]": [t for ts in section.columns.values() for t in ts],
+            "[constants]": list(section.constants), "[expressions]": list(section.expressions),
+            "[values]": list(section.values), "[date_formats]": list(section.date_formats),
+            "[date_only]": list(section.date_only)}
+
+
+def _restrict(section: Section, columns: set[str]) -> Section:
+    """The top-level keys that concern a table with these contract columns."""
+    return replace(
+        section,
+        columns={h: kept for h, ts in section.columns.items()
+                 if (kept := tuple(t for t in ts if t in columns))},
+        constants={c: v for c, v in section.constants.items() if c in columns},
+        expressions={c: v for c, v in section.expressions.items() if c in columns},
+        values={c: v for c, v in section.values.items() if c in columns},
+        date_formats={c: v for c, v in section.date_formats.items() if c in columns},
+        date_only={c: v for c, v in section.date_only.items() if c in columns},
+    )
 
 
 def _over(base: Section, top: Section) -> Section:

@@ -103,10 +103,14 @@ create or replace macro date_only_text(s, mode) as (
         else s end
 );
 
--- Ingest: a local time of another zone (sidecar `timezone`) as a time with its offset.
+-- Ingest: a local time of another zone (sidecar `timezone`) as the portal's local time
+-- (the connection's TimeZone).
 create or replace macro zone_text(s, zone) as (
     case when s is not null and parse_ts(s) is not null and has_time(s)
             and not regexp_matches(trim(s), '([+-][0-9]{2}:?[0-9]{2}|Z)$')
-        then strftime(timezone(zone, parse_ts(s)), '%Y-%m-%d %H:%M:%S%z')
+        then case when ts_precision(s) = 'minute'
+            then strftime(cast(timezone(zone, parse_ts(s)) as timestamp), '%Y-%m-%d %H:%M')
+            else strftime(cast(timezone(zone, parse_ts(s)) as timestamp), '%Y-%m-%d %H:%M:%S')
+        end
         else s end
 );
