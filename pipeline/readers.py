@@ -31,6 +31,7 @@ CHUNK = 1 << 20
 DELIMITERS = (",", "\t", ";", "|")
 UTF8 = ("utf-8", "utf8", "utf-8-sig", "utf_8")
 ROW_COUNT_REASONS = ("MISSING COLUMNS", "TOO MANY COLUMNS")
+NEVER = "\x1f\x1e"  # the null string of read_csv: no export writes it, so empty is ''
 SOURCE = "ingest_source"  # one file at a time: its records, read by the mapping step
 
 
@@ -154,14 +155,16 @@ def read_csv(con: duckdb.DuckDBPyConnection, path: Path, shown: str, sidecar: Si
     headers, delimiter = _header(source, sidecar.delimiter)
     if not any(headers):
         raise InputError(shown, "the file is empty: no header row")
-    columns = {f"c{i}": "VARCHAR" for i in range(len(headers))}
+    width = len(headers)
+    columns = {f"c{i}": "VARCHAR" for i in range(width + 1)}
     con.execute("drop table if exists ingest_rejects; drop table if exists ingest_scans")
     run_script(con, "read_csv", {"path": str(source), "columns": columns,
                                   "delimiter": delimiter, "max_line": limits.max_record_bytes,
-                                  "count_newlines": not sheet_rows})
-    run_script(con, "csv_lines", {"skip": sidecar.skip_rows})
-    problems = _rejects(con, shown, path, len(headers), sidecar.skip_rows, limits, sheet_rows)
-    con.execute("drop table ingest_raw; drop table ingest_counted; drop table ingest_lines")
+                                  "count_newlines": not sheet_rows, "never": NEVER})
+    run_script(con, "csv_lines", {"skip": sidecar.skip_rows, "width": width})
+    problems = _rejects(con, shown, path, width, sidecar.skip_rows, limits, sheet_rows)
+    con.execute("drop table ingest_raw; drop table ingest_counted; drop table ingest_lines; "
+                "drop table ingest_miscounted")
     return Source(SOURCE, headers, [f'"c{i}"' for i in range(len(headers))], problems)
 
 
@@ -170,9 +173,12 @@ def _rejects(con: duckdb.DuckDBPyConnection, shown: str, path: Path, width: int,
     """Records DuckDB could not read: a wrong number of fields or an open quote is the
     row's problem; a cut last record, a record too large or bad bytes stop the file."""
     rows = con.execute(sql("csv_rejects"), {"skip": skip}).fetchall()
+    rows += con.execute("select line, case when found < ? then 'MISSING COLUMNS' "
+                        "else 'TOO MANY COLUMNS' end, found, last from ingest_miscounted",
+                        [width]).fetchall()
     problems = []
     ends_with_newline = _last_byte(path) in (b"\n", b"\r")
-    for line, kind, found, last in rows:
+    for line, kind, found, last in sorted(rows):
         if kind == "LINE SIZE OVER MAXIMUM":
             raise InputError(shown, f"a record is larger than the limit of "
                              f"{limits.max_record_bytes} bytes (portal.toml [inputs] "
@@ -180,10 +186,11 @@ def _rejects(con: duckdb.DuckDBPyConnection, shown: str, path: Path, width: int,
         if kind == "INVALID ENCODING":
             raise InputError(shown, "cannot decode as UTF-8: name the encoding in the "
                              "sidecar", line=line)
-        if last and not sheet_rows and (kind == "UNQUOTED VALUE" or not ends_with_newline):
-            raise InputError(shown, "the last record is cut (an unclosed quote or missing "
-                             "fields at the end of the file): the transfer looks "
-                             "incomplete; fetch the file again", line=line)
+        if last and not sheet_rows and (kind == "UNQUOTED VALUE" or (
+                kind == "MISSING COLUMNS" and (not ends_with_newline or _odd_quotes(path)))):
+            raise InputError(shown, "the last record is cut (fields missing at the end of "
+                             "the file, or a quote opened here is never closed): the "
+                             "transfer looks incomplete; fetch the file again", line=line)
         if kind in ROW_COUNT_REASONS:
             problems.append((line, f"row has {found} fields, the header has {width}"))
         elif kind == "UNQUOTED VALUE":
@@ -191,6 +198,16 @@ def _rejects(con: duckdb.DuckDBPyConnection, shown: str, path: Path, width: int,
         else:
             raise InputError(shown, f"cannot read the record ({kind.lower()})", line=line)
     return problems
+
+
+def _odd_quotes(path: Path) -> bool:
+    """An odd number of quote characters: some quoted field is never closed (DuckDB then
+    reads the rest of the file as that one field)."""
+    count = 0
+    with path.open("rb") as stream:
+        while chunk := stream.read(CHUNK):
+            count += chunk.count(b'"')
+    return count % 2 == 1
 
 
 def _last_byte(path: Path) -> bytes:

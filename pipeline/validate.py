@@ -8,7 +8,7 @@ staging) and counted per file, column and reason. `assert_*` rules quarantine ro
 passed, `ignored_*` rules report values staging leaves out of some figures (a case
 closed before it was received), `reference_*` rules find ids that must exist. A date
 after the as-of date, or one id given with conflicting values, stops the build.
-`valid_<table>` views then hold the rows left, exact duplicates counted once.
+`valid_<table>` tables then hold the rows left, exact duplicates counted once.
 """
 
 from __future__ import annotations
@@ -44,10 +44,11 @@ class Validation:
     duplicates: dict[str, int] = field(default_factory=dict)     # table → rows dropped
 
 
-def _create_valid_views(con: duckdb.DuckDBPyConnection) -> None:
+def _create_valid_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Materialised once; rows quarantined later are deleted from them (`_add`)."""
     for table in contracts.TABLES:
         con.execute(f"""
-            create or replace view "valid_{table.name}" as
+            create or replace table "valid_{table.name}" as
             with rows as (
                 select raw.*, list_value(*columns(raw.* exclude (_file, _line))) as _row
                 from "raw_{table.name}" as raw
@@ -97,7 +98,9 @@ def contract_failures(con: duckdb.DuckDBPyConnection, as_of: date | None,
     sql = (CHECKS / "assert_contract.sql").read_text(encoding="utf-8")
     return pd.concat(
         [con.execute(sql, {"raw": f"raw_{t.name}", "table": t.name, "earliest": earliest,
-                           "latest": latest, "future_ok": FUTURE_OK}).df()
+                           "latest": latest, "future_ok": FUTURE_OK,
+                           "checked": [c.name for c in t.columns if c.required
+                                       or c.kind not in ("text", *contracts.NOT_STAGED)]}).df()
          for t in contracts.TABLES], ignore_index=True)
 
 
@@ -155,7 +158,7 @@ def validate(con: duckdb.DuckDBPyConnection, reports: list[FileReport], max_shar
     ignored = failures[~failures.required.astype(bool)].assign(effect="value left out")
     _add(con, blocking)
     _empty_ignored(con, ignored)
-    _create_valid_views(con)
+    _create_valid_tables(con)
     _refuse_conflicts(con)
     for rule in sorted(CHECKS.glob("assert_*.sql")):
         if rule.stem != "assert_contract":
@@ -200,10 +203,16 @@ def _summary(con: duckdb.DuckDBPyConnection, ignored: pd.DataFrame) -> Validatio
 
 
 def _add(con: duckdb.DuckDBPyConnection, found: pd.DataFrame) -> None:
+    """Quarantine rows; once the valid tables exist, take the rows out of them."""
     if found.empty:
         return
     con.register("found", found[["table_name", "file", "line", "column_name", "reason"]])
     con.execute("insert into quarantine by name select * from found")
+    for table in found.table_name.unique():
+        if con.execute("select count(*) from duckdb_tables() where table_name = ?",
+                       [f"valid_{table}"]).fetchall()[0][0]:
+            con.execute(f'delete from "valid_{table}" as v using found f where f.table_name = '
+                        "? and f.file = v._file and f.line = v._line", [table])
     con.unregister("found")
 
 

@@ -43,9 +43,20 @@ final as (
 
 select * from final;
 
+-- Records with as many fields as the header; the others are the row's problem.
 create or replace temp table ingest_source as
-select counted.* exclude (_i, _nl), lines._line
+select counted.* exclude (_i, _nl, _fields), lines._line
 from ingest_counted as counted
 inner join ingest_lines as lines on lines._i = counted._i
 where not lines._skipped
-    and concat_ws('', *columns(counted.* exclude (_i, _nl))) <> '';
+    and counted._fields = $width
+    and concat_ws('', *columns(counted.* exclude (_i, _nl, _fields))) <> '';
+
+create or replace temp table ingest_miscounted as
+select lines._line as line, counted._fields as found, counted._i = (
+    select max(_i) from ingest_counted) as last
+from ingest_counted as counted
+inner join ingest_lines as lines on lines._i = counted._i
+where not lines._skipped
+    and counted._fields <> $width
+    and concat_ws('', *columns(counted.* exclude (_i, _nl, _fields))) <> '';
