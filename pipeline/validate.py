@@ -7,7 +7,8 @@ REQUIRED value cannot be read; an unreadable optional value is left out (emptied
 staging) and counted per file, column and reason. `assert_*` rules quarantine rows that
 passed, `ignored_*` rules report values staging leaves out of some figures (a case
 closed before it was received), `reference_*` rules find ids that must exist. A date
-after the as-of date, or one id given with conflicting values, stops the build.
+after the as-of date (or today) plus one day, or one id given with conflicting values,
+stops the build.
 `valid_<table>` tables then hold the rows left, exact duplicates counted once.
 """
 
@@ -91,10 +92,16 @@ def _stop_if_too_many(found: pd.DataFrame, reports: list[FileReport], share: flo
         raise InputProblems(problems)
 
 
+def latest_date(as_of: date | None) -> date:
+    """The last plausible day of an event: the as-of date (or today, when an older as-of
+    date rebuilds past figures from newer exports) plus one day."""
+    return max(as_of or date.today(), date.today()) + timedelta(days=1)
+
+
 def contract_failures(con: duckdb.DuckDBPyConnection, as_of: date | None,
                       earliest: str) -> pd.DataFrame:
     """Every cell that breaks its column's contract, in every raw table."""
-    latest = (as_of + timedelta(days=2)) if as_of else date(9999, 1, 1)
+    latest = latest_date(as_of) + timedelta(days=1)  # exclusive
     sql = (CHECKS / "assert_contract.sql").read_text(encoding="utf-8")
     return pd.concat(
         [con.execute(sql, {"raw": f"raw_{t.name}", "table": t.name, "earliest": earliest,
@@ -113,9 +120,9 @@ def _refuse_future(failures: pd.DataFrame, as_of: date | None) -> None:
     for (file, column), rows in future.groupby(["file", "column_name"], sort=True):
         lines = sorted(int(n) for n in rows.line)
         problems.append(InputError(
-            file, f"{len(lines)} dates after the as-of date {as_of} (lines "
+            file, f"{len(lines)} dates after {latest_date(as_of)} (lines "
             f"{', '.join(map(str, lines[:SHOWN]))}{', …' if len(lines) > SHOWN else ''}): "
-            "wrong clock or wrong year? (build with --as-of to check an old export)",
+            "wrong clock or wrong year?",
             line=lines[0], column=column))
     raise InputProblems(problems)
 

@@ -1,8 +1,8 @@
 -- Every cell of one raw table (named by the parameter) that breaks its column's contract.
 -- A failure in a required column quarantines the row; elsewhere the value is ignored.
 -- Only the columns with a rule ($checked: required, or of a kind that is read) are
--- looked at. Dates must lie between $earliest and $latest (the as-of date plus one day;
--- columns in $future_ok, deadlines, may lie later).
+-- looked at. Dates must lie from $earliest to before $latest (the day after the as-of
+-- date, or today when later, plus one day); columns in $future_ok (deadlines) may lie later.
 with cells as (
     unpivot (
         select _file, _line, columns(lambda c: list_contains($checked, c))
