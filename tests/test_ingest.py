@@ -164,3 +164,17 @@ def test_date_forms_are_proposed_from_the_values():
     assert suggest_date_formats(["13/1/2020", "1/2/2020 1:05:00 PM"]) == [
         "%d/%m/%Y", "%d/%m/%Y %I:%M:%S %p"]
     assert suggest_date_formats(["2024/3/5"]) == []
+
+
+def test_every_sidecar_of_the_readme_is_valid(tmp_path):
+    from pipeline.sidecar import read_sidecar
+
+    readme = (Path(__file__).parent.parent / "data" / "raw" / "README.md").read_text(
+        encoding="utf-8")
+    blocks = [b.split("```")[0] for b in readme.split("```toml\n")[1:]]
+    assert len(blocks) == 5  # one per domain
+    for number, block in enumerate(blocks):
+        data = tmp_path / f"{number}.csv"
+        data.with_name(data.name + ".mapping.toml").write_text(block, encoding="utf-8")
+        sidecar = read_sidecar(data, data.name)
+        assert sidecar.base.columns or sidecar.tables
