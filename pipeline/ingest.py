@@ -22,16 +22,16 @@ import duckdb
 
 from pipeline import contracts
 from pipeline.errors import InputError, InputProblems
-from pipeline.parse import AMBIGUOUS_DATE, format_precision, suggest_date_formats
+from pipeline.mapping import DATE_KINDS, Plan, quote, used
+from pipeline.mapping import plan as plan_table
+from pipeline.parse import AMBIGUOUS_DATE, suggest_date_formats
 from pipeline.readers import Limits, Source, open_source
+from pipeline.sidecar import Section, Sidecar, normalize_header, read_sidecar
 
 __all__ = ["FileReport", "Limits", "dropped_columns", "ingest", "value_fallbacks"]
-from pipeline.sidecar import Section, Sidecar, normalize_header, read_sidecar
 
 log = logging.getLogger(__name__)
 
-SQL = Path(__file__).parent / "sql" / "ingest"
-DATE_KINDS = ("timestamp", "date")
 EXAMPLES = 3
 
 
@@ -45,31 +45,6 @@ class FileReport:
     dropped_columns: list[str] = field(default_factory=list)
     fallbacks: list[dict] = field(default_factory=list)
     headers: dict[str, str] = field(default_factory=dict)  # contract column → source header
-
-
-@dataclass
-class _Plan:
-    """One contract table's select over `ingest_named`."""
-    table: contracts.Table
-    section: Section
-    sql: dict[str, str] = field(default_factory=dict)  # contract column → value SQL
-    bases: dict[str, str] = field(default_factory=dict)  # contract column → source SQL
-    headers: dict[str, str] = field(default_factory=dict)
-    params: dict[str, object] = field(default_factory=dict)
-
-    def param(self, value: object) -> str:
-        name = f"p{len(self.params)}"
-        self.params[name] = value
-        return f"${name}"
-
-
-def used(params: dict[str, object], sql: str) -> dict[str, object]:
-    """The parameters a statement names (DuckDB refuses extra ones)."""
-    return {k: v for k, v in params.items() if re.search(rf"\${k}\b", sql)}
-
-
-def quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 def sha256(path: Path) -> str:
@@ -204,91 +179,12 @@ def _named_view(con: duckdb.DuckDBPyConnection, source: Source, section: Section
     return names
 
 
-def _plan(table: contracts.Table, section: Section, sidecar: Sidecar,
-          names: dict[str, str], where: str) -> _Plan:
-    """Which source feeds each contract column, and the SQL that maps its values."""
-    plan, problems = _Plan(table, section), []
-    contract = {c.name for c in table.columns}
-    given: dict[str, str] = {}
-    for header, targets in section.columns.items():
-        if header not in names:
-            problems.append(InputError(where, f"[columns] {header!r}: the file has no such "
-                                       "header", column=header))
-            continue
-        for target in targets:
-            if target not in contract:
-                problems.append(InputError(where, f"[columns] {header!r} = {target!r}: "
-                                           f"{table.name} has no such column"))
-            elif target in given:
-                problems.append(InputError(where, f"{target} is given twice"))
-            else:
-                given[target] = quote(names[header])
-                plan.headers[target] = names[header]
-    for target, value in section.constants.items():
-        _give(plan, given, problems, where, target, plan.param(value), "[constants]")
-    for target, expression in section.expressions.items():
-        _give(plan, given, problems, where, target, f"({expression})", "[expressions]")
-    for column in table.columns:
-        if column.name not in given and column.name in names:
-            given[column.name] = quote(names[column.name])
-            plan.headers[column.name] = names[column.name]
-    for column in table.required:
-        if column not in given:
-            problems.append(InputError(where.removesuffix(".mapping.toml"),
-                                       "required column is missing", line=1, column=column))
-    if problems:
-        raise InputProblems(problems)
-    for column in table.columns:
-        if column.name in given:
-            plan.bases[column.name] = given[column.name]
-            plan.sql[column.name] = _value_sql(plan, column, sidecar, given[column.name])
-    return plan
-
-
-def _give(plan: _Plan, given: dict, problems: list, where: str, target: str, sql: str,
-          key: str) -> None:
-    if target not in {c.name for c in plan.table.columns}:
-        problems.append(InputError(where, f"{key} {target}: {plan.table.name} has no such "
-                                   "column"))
-    elif target in given:
-        problems.append(InputError(where, f"{key} {target}: the column is given twice"))
-    else:
-        given[target] = sql
-        plan.headers[target] = key
-
-
-def _value_sql(plan: _Plan, column: contracts.Column, sidecar: Sidecar, base: str) -> str:
-    """Text → mapped value → dates in the declared formats, date-only and time zone fixed."""
-    section = plan.section
-    value = f"nullif(trim(cast({base} as varchar)), '')"
-    mapping = section.values.get(column.name)
-    if mapping:
-        keys = [k for k in mapping if k != "*"]
-        lookup = (f"map({plan.param(keys)}::varchar[], "
-                  f"{plan.param([mapping[k] for k in keys])}::varchar[])[lower({value})]")
-        fallback = plan.param(mapping["*"]) if "*" in mapping else value
-        value = f"nullif(coalesce({lookup}, {fallback}), '')"
-    if column.kind not in DATE_KINDS:
-        return value
-    formats = section.date_formats.get(column.name)
-    if formats:  # each format writes its own precision (minutes stay minutes)
-        read = [f"strftime(try_strptime({value}, {plan.param(f)}), "
-                f"{plan.param(format_precision([f]))})" for f in formats]
-        value = f"coalesce({', '.join(read)}, {value})"
-    mode = section.date_only.get(column.name, section.date_only_all)
-    if mode and column.kind == "timestamp":
-        value = f"date_only_text({value}, {plan.param(mode)})"
-    if sidecar.timezone and column.kind == "timestamp":
-        value = f"zone_text({value}, {plan.param(sidecar.timezone)})"
-    return value
-
-
 def _load_table(con: duckdb.DuckDBPyConnection, source: Source, sidecar: Sidecar,
                 table: contracts.Table, section: Section, shown: str,
                 distinct: bool) -> FileReport:
     where = sidecar.file
     names = _named_view(con, source, section, shown, where)
-    plan = _plan(table, section, sidecar, names, where)
+    plan = plan_table(table, section, sidecar, names, where)
     _bind(con, plan, where)
     _check_dates(con, plan, shown)
     keep = f"where ({section.filter})" if section.filter else ""
@@ -313,7 +209,7 @@ def _load_table(con: duckdb.DuckDBPyConnection, source: Source, sidecar: Sidecar
                       _fallbacks(con, plan, shown, keep), plan.headers)
 
 
-def _bind(con: duckdb.DuckDBPyConnection, plan: _Plan, where: str) -> None:
+def _bind(con: duckdb.DuckDBPyConnection, plan: Plan, where: str) -> None:
     """Each expression and the filter alone, so that a failure names its sidecar key."""
     checks = [(f"[expressions] {c}", f"({e})") for c, e in plan.section.expressions.items()]
     if plan.section.filter:
@@ -325,7 +221,7 @@ def _bind(con: duckdb.DuckDBPyConnection, plan: _Plan, where: str) -> None:
             raise InputError(where, f"{key}: {str(error).splitlines()[0][:200]}") from None
 
 
-def _check_dates(con: duckdb.DuckDBPyConnection, plan: _Plan, shown: str) -> None:
+def _check_dates(con: duckdb.DuckDBPyConnection, plan: Plan, shown: str) -> None:
     """An ambiguous date form (1/2/20) without declared formats stops the file."""
     problems = []
     for column in plan.table.columns:
@@ -352,7 +248,7 @@ def _check_dates(con: duckdb.DuckDBPyConnection, plan: _Plan, shown: str) -> Non
         raise InputProblems(problems)
 
 
-def _fallbacks(con: duckdb.DuckDBPyConnection, plan: _Plan, shown: str,
+def _fallbacks(con: duckdb.DuckDBPyConnection, plan: Plan, shown: str,
                keep: str) -> list[dict]:
     """Per value-mapped column: values not listed (fell to "*" or kept as written) and
     values mapped to empty; counted, never shown."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import io
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -137,14 +138,15 @@ def _unknown_encoding(sample: bytes, shown: str) -> InputError:
 
 
 def _header(path: Path, delimiter: str | None) -> tuple[list[str], str]:
-    with path.open(encoding="utf-8-sig", newline="") as stream:
-        first = stream.readline(CHUNK)
-        if delimiter is None:
-            counts = [first.count(d) for d in DELIMITERS]
-            delimiter = DELIMITERS[counts.index(max(counts))] if max(counts) else ","
-        stream.seek(0)
-        header = next(csv.reader(stream, delimiter=delimiter), [])
-    return [h.lstrip("\ufeff").strip() for h in header], delimiter
+    """The header row (the first record) and the delimiter, from the first bytes only."""
+    with path.open("rb") as stream:
+        start = stream.read(CHUNK).decode("utf-8-sig", errors="replace")
+    first = start.split("\n", 1)[0]
+    if delimiter is None:
+        counts = [first.count(d) for d in DELIMITERS]
+        delimiter = DELIMITERS[counts.index(max(counts))] if max(counts) else ","
+    header = next(csv.reader(io.StringIO(start, newline=""), delimiter=delimiter), [])
+    return [h.strip() for h in header], delimiter
 
 
 def read_csv(con: duckdb.DuckDBPyConnection, path: Path, shown: str, sidecar: Sidecar,

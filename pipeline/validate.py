@@ -74,8 +74,18 @@ def _file_rows(reports: list[FileReport]) -> dict[str, int]:
     return rows
 
 
-def _stop_if_too_many(found: pd.DataFrame, reports: list[FileReport], share: float,
-                      what: str) -> None:
+def column_label(con: duckdb.DuckDBPyConnection, file: str, column: str | None) -> str | None:
+    """A contract column as messages name it: with its source header when they differ."""
+    if column is None:
+        return None
+    found = con.execute("select header from source_headers where file = ? and column_name = ? "
+                        "limit 1", [file, column]).fetchall()
+    header = found[0][0] if found else column
+    return column if header.strip().lower() == column else f"{header} → {column}"
+
+
+def _stop_if_too_many(con: duckdb.DuckDBPyConnection, found: pd.DataFrame,
+                      reports: list[FileReport], share: float, what: str) -> None:
     """Raise for every file whose quarantined share exceeds `share`."""
     rows = _file_rows(reports)
     per_file = found.drop_duplicates(["file", "line"]).groupby("file", sort=True).size()
@@ -87,7 +97,7 @@ def _stop_if_too_many(found: pd.DataFrame, reports: list[FileReport], share: flo
             column = None if pd.isna(first.column_name) else first.column_name
             problems.append(InputError(file, f"{first.reason} — {count} of {rows.get(file, 0)}"
                                        f" rows {what} (more than {share:.1%} allowed)",
-                                       line=line, column=column))
+                                       line=line, column=column_label(con, file, column)))
     if problems:
         raise InputProblems(problems)
 
@@ -111,7 +121,8 @@ def contract_failures(con: duckdb.DuckDBPyConnection, as_of: date | None,
          for t in contracts.TABLES], ignore_index=True)
 
 
-def _refuse_future(failures: pd.DataFrame, as_of: date | None) -> None:
+def _refuse_future(con: duckdb.DuckDBPyConnection, failures: pd.DataFrame,
+                   as_of: date | None) -> None:
     """Dates after the as-of date (plus one day) are not late data but wrong data."""
     future = failures[failures.reason == FUTURE]
     if future.empty:
@@ -123,7 +134,7 @@ def _refuse_future(failures: pd.DataFrame, as_of: date | None) -> None:
             file, f"{len(lines)} dates after {latest_date(as_of)} (lines "
             f"{', '.join(map(str, lines[:SHOWN]))}{', …' if len(lines) > SHOWN else ''}): "
             "wrong clock or wrong year?",
-            line=lines[0], column=column))
+            line=lines[0], column=column_label(con, file, column)))
     raise InputProblems(problems)
 
 
@@ -138,7 +149,8 @@ def _refuse_conflicts(con: duckdb.DuckDBPyConnection) -> None:
             others = "; ".join(f"{p['file']} line {p['line']}" for p in places[1:SHOWN])
             problems.append(InputError(
                 file, f"{key} repeated with different values in {', '.join(columns)} "
-                f"(also {others}; {total} such ids in {table})", line=line, column=key))
+                f"(also {others}; {total} such ids in {table})", line=line,
+                column=column_label(con, file, key)))
     if problems:
         raise InputProblems(problems)
 
@@ -160,7 +172,7 @@ def validate(con: duckdb.DuckDBPyConnection, reports: list[FileReport], max_shar
              earliest: str = "1990-01-01") -> Validation:
     """Quarantine the rows that break a rule; stop when a file has too many."""
     failures = contract_failures(con, as_of, earliest)
-    _refuse_future(failures, as_of)
+    _refuse_future(con, failures, as_of)
     blocking = failures[failures.required.astype(bool)]
     ignored = failures[~failures.required.astype(bool)].assign(effect="value left out")
     _add(con, blocking)
@@ -175,10 +187,11 @@ def validate(con: duckdb.DuckDBPyConnection, reports: list[FileReport], max_shar
         ignored = pd.concat([ignored, found.assign(effect="left out of some figures")],
                             ignore_index=True)
     everything = con.execute("select * from quarantine").df()
-    _stop_if_too_many(everything, reports, max_share, "could not be read")
+    _stop_if_too_many(con, everything, reports, max_share, "could not be read")
     orphans = pd.concat([_run_check(con, rule.stem)
                          for rule in sorted(CHECKS.glob("reference_*.sql"))], ignore_index=True)
-    _stop_if_too_many(orphans, reports, max_orphan_share, "refer to ids that do not exist")
+    _stop_if_too_many(con, orphans, reports, max_orphan_share,
+                      "refer to ids that do not exist")
     _add(con, orphans)
     con.register("ignored_frame", ignored[["table_name", "file", "line", "column_name",
                                            "reason", "effect"]])
