@@ -25,7 +25,7 @@ from pipeline.errors import InputError, InputProblems
 from pipeline.mapping import DATE_KINDS, Plan, quote, used
 from pipeline.mapping import plan as plan_table
 from pipeline.parse import AMBIGUOUS_DATE, suggest_date_formats
-from pipeline.readers import Limits, Source, open_source
+from pipeline.readers import READABLE, Limits, Source, open_source
 from pipeline.sidecar import Section, Sidecar, normalize_header, read_sidecar
 
 __all__ = ["FileReport", "Limits", "dropped_columns", "ingest", "value_fallbacks"]
@@ -82,6 +82,7 @@ def ingest(con: duckdb.DuckDBPyConnection, data_dir: Path,
            limits: Limits | None = None) -> list[FileReport]:
     """Load every file of `data_dir` into the raw tables; raise every problem found."""
     create_raw_tables(con)
+    con.execute("set enable_progress_bar = false")  # library code: no terminal output
     reports: list[FileReport] = []
     problems: list[InputError] = []
     with tempfile.TemporaryDirectory(prefix="portal-ingest-") as work:
@@ -113,6 +114,9 @@ def ingest(con: duckdb.DuckDBPyConnection, data_dir: Path,
 def load_file(con: duckdb.DuckDBPyConnection, path: Path, shown: str, domain: str,
               limits: Limits, work: Path) -> list[FileReport]:
     """Read one file into the raw table(s) it feeds; unreadable rows into quarantine."""
+    if path.suffix.lower() not in READABLE:
+        raise InputError(shown, f"no reader takes {path.suffix or 'files without a suffix'}"
+                         f": use one of {', '.join(sorted(READABLE))}")
     names = tuple(t.name for t in contracts.TABLES if t.domain == domain)
     sidecar = read_sidecar(path, shown, names)
     default = contracts.table_for_file(domain, path.name)

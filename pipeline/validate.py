@@ -46,19 +46,24 @@ class Validation:
 
 
 def _create_valid_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """Materialised once; rows quarantined later are deleted from them (`_add`)."""
+    """Materialised once; rows quarantined later are deleted from them (`_add`). An exact
+    duplicate keeps its first file and line."""
     for table in contracts.TABLES:
         con.execute(f"""
             create or replace table "valid_{table.name}" as
             with rows as (
-                select raw.*, list_value(*columns(raw.* exclude (_file, _line))) as _row
+                select raw.*
                 from "raw_{table.name}" as raw
                 anti join quarantine q
                     on q.file = raw._file and q.line = raw._line
                     and q.table_name = '{table.name}'
             )
-            select * exclude (_row) from rows
-            qualify row_number() over (partition by _row order by _file, _line) = 1
+            select
+                arg_min(_file, (_file, _line)) as _file,
+                arg_min(_line, (_file, _line)) as _line,
+                columns(* exclude (_file, _line))
+            from rows
+            group by all
         """)
 
 
