@@ -178,3 +178,22 @@ def test_every_sidecar_of_the_readme_is_valid(tmp_path):
         data.with_name(data.name + ".mapping.toml").write_text(block, encoding="utf-8")
         sidecar = read_sidecar(data, data.name)
         assert sidecar.base.columns or sidecar.tables
+
+
+def test_ndjson_calls_give_the_same_figures(good_data, settings):
+    import pandas as pd
+
+    calls = good_data / "hotline" / "calls.csv"
+    frame = pd.read_csv(calls, dtype=str, keep_default_na=False)
+    frame["wait_seconds"] = frame["wait_seconds"].astype(int)  # numbers stay numbers
+    frame.to_json(calls.with_suffix(".ndjson"), orient="records", lines=True,
+                  force_ascii=False)
+    calls.unlink()
+    con, _, problems = run_pipeline(good_data, settings, AS_OF)
+    assert problems == []
+    # the same calls, answered and waits as the CSV; a record's line is its line (H5: 5)
+    assert one(con, "select count(*), count(*) filter (where answered), sum(wait_seconds) "
+                    "from stg_hotline") == one(
+        run_pipeline(FIXTURES / "good", settings, AS_OF)[0],
+        "select count(*), count(*) filter (where answered), sum(wait_seconds) from stg_hotline")
+    assert one(con, "select _line from raw_hotline where call_id = 'H5'") == [(5,)]
