@@ -264,6 +264,11 @@ def read_json(con: duckdb.DuckDBPyConnection, path: Path, shown: str, sidecar: S
     except duckdb.Error as error:
         raise InputError(shown, f"cannot read JSON: {_first_line(error)}") from None
     headers, texts, nested = _typed_texts(con, SOURCE)
+    rows = con.execute(f"select count(*) from {SOURCE}").fetchall()[0][0]
+    if not sidecar.records and rows == 1 and nested:
+        raise InputError(shown, "the file is one object: name the list that holds the "
+                         f"records in {shown}.mapping.toml, e.g. records = "
+                         f'"{next(iter(nested))}"')
     return Source(SOURCE, headers, texts, [], nested)
 
 

@@ -158,3 +158,14 @@ def test_check_lists_every_problem(good_data):
     assert result.exit_code != 0
     assert "cases/cases.csv.mapping.toml: skip_rows must be a whole number" in result.output
     assert "hotline/calls.csv, line 9: the last record is cut" in result.output
+
+
+def test_a_json_object_without_records_asks_for_them(good_data):
+    shutil.rmtree(good_data / "commitments")
+    shutil.copytree(FIXTURES / "foreign" / "commitments", good_data / "commitments")
+    sidecar = good_data / "commitments" / "promises.json.mapping.toml"
+    sidecar.write_text(sidecar.read_text(encoding="utf-8").replace('records = "promises"\n',
+                                                                   ""), encoding="utf-8")
+    assert ('commitments/promises.json: the file is one object: name the list that holds '
+            'the records in commitments/promises.json.mapping.toml, e.g. records = "promises"'
+            ) in refused(good_data)
