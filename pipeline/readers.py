@@ -251,6 +251,8 @@ def read_json(con: duckdb.DuckDBPyConnection, path: Path, shown: str, sidecar: S
     the record's number."""
     reader = "read_json(?, format = 'auto', dateformat = '%%', timestampformat = '%%', " \
              "maximum_object_size = ?)"
+    # one object holding the list is read whole (the file is within max_file_bytes)
+    largest = path.stat().st_size + 1 if sidecar.records else limits.max_record_bytes
     if sidecar.records:
         path_sql = ".".join('"' + p.replace('"', '""') + '"' for p in sidecar.records.split("."))
         select = f"select unnest({path_sql}) as _r from {reader}"
@@ -258,9 +260,11 @@ def read_json(con: duckdb.DuckDBPyConnection, path: Path, shown: str, sidecar: S
     else:
         select = f"select * from {reader}"
     try:
-        con.execute(f'create or replace temp table {SOURCE} as select *, '
-                    f"cast(row_number() over () as integer) as _line from ({select})",
-                    [str(path), max(limits.max_record_bytes, 1 << 20)])
+        con.execute(f"create or replace temp table ingest_raw as {select}", [str(path), largest])
+        # insertion order is the file's: rowid numbers the records
+        con.execute(f"create or replace temp table {SOURCE} as select *, "
+                    "cast(rowid + 1 as integer) as _line from ingest_raw")
+        con.execute("drop table ingest_raw")
     except duckdb.Error as error:
         raise InputError(shown, f"cannot read JSON: {_first_line(error)}") from None
     headers, texts, nested = _typed_texts(con, SOURCE)
