@@ -274,7 +274,7 @@ def _fallbacks(con: duckdb.DuckDBPyConnection, plan: Plan, shown: str,
             to_empty += unlisted
         if unlisted or to_empty:
             found.append({"file": shown, "table": plan.table.name, "column": column,
-                          "header": plan.headers.get(column, column),
+                          "header": _safe_header(0, plan.headers.get(column, column)),
                           "unlisted": unlisted, "unlisted_distinct": distinct,
                           "unlisted_became": "*" if "*" in mapping else "kept as written",
                           "emptied": to_empty})
@@ -290,7 +290,7 @@ def _safe_header(position: int, header: str) -> str:
     from pipeline.privacy import find_personal_data
 
     if not header or find_personal_data(header) or re.search(r"\d{6,}", header):
-        return f"column {position} (header withheld)"
+        return f"column {position} (header withheld)" if position else "(header withheld)"
     return header
 
 
