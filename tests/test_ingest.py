@@ -197,3 +197,23 @@ def test_ndjson_calls_give_the_same_figures(good_data, settings):
         run_pipeline(FIXTURES / "good", settings, AS_OF)[0],
         "select count(*), count(*) filter (where answered), sum(wait_seconds) from stg_hotline")
     assert one(con, "select _line from raw_hotline where call_id = 'H5'") == [(5,)]
+
+
+def test_time_macros():
+    from pipeline.models import connect
+
+    con = connect("Asia/Shanghai")
+    # 12:00 in New York in July (UTC−4) is 00:00 the next day in Shanghai (UTC+8)
+    assert one(con, "select zone_text('2024-07-01 12:00', 'America/New_York')") == [
+        ("2024-07-02 00:00",)]
+    assert one(con, "select zone_text('2024-07-01 12:00:30', 'America/New_York')") == [
+        ("2024-07-02 00:00:30",)]
+    assert one(con, "select date_only_text('2024-07-01', 'end_of_day'), "
+                    "date_only_text('2024-07-01 08:00', 'end_of_day')") == [
+        ("2024-07-01 23:59:59", "2024-07-01 08:00")]
+    # closed 10:05 (minutes) is not before received 10:05:30: equal within the minute
+    assert one(con, "select closed_before('2024-01-10 10:05', '2024-01-10 10:05:30'), "
+                    "closed_before('2024-01-10 10:04:59', '2024-01-10 10:05:30'), "
+                    "closed_before('2024-01-10', '2024-01-10 10:05')") == [(False, True, False)]
+    assert one(con, "select parse_due('2024-01-10') = timestamp '2024-01-10 23:59:59.999999'") \
+        == [(True,)]
