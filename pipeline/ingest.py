@@ -201,8 +201,9 @@ def _load_table(con: duckdb.DuckDBPyConnection, source: Source, sidecar: Sidecar
     try:
         done = con.execute(insert, used({**plan.params, "file": shown}, insert)).fetchall()
     except duckdb.Error as error:
-        raise InputError(where, f"the mapping fails on this file ([expressions] or [filter]):"
-                         f" {str(error).splitlines()[0][:200]}") from None
+        # the kind only: DuckDB's message may quote a value of the file
+        raise InputError(where, "the mapping fails on this file ([expressions] or [filter]):"
+                         f" {type(error).__name__}") from None
     con.executemany("insert into source_headers values (?, ?, ?, ?)",
                     [(shown, table.name, c, h) for c, h in plan.headers.items()])
     taken = set(plan.headers.values())
