@@ -201,9 +201,9 @@ def _load_table(con: duckdb.DuckDBPyConnection, source: Source, sidecar: Sidecar
     try:
         done = con.execute(insert, used({**plan.params, "file": shown}, insert)).fetchall()
     except duckdb.Error as error:
-        # the kind only: DuckDB's message may quote a value of the file
-        raise InputError(where, "the mapping fails on this file ([expressions] or [filter]):"
-                         f" {type(error).__name__}") from None
+        # which key, and the kind only: DuckDB's message may quote a value of the file
+        raise InputError(where, f"{_failing_key(con, plan)} fails on this file: "
+                         f"{type(error).__name__}") from None
     con.executemany("insert into source_headers values (?, ?, ?, ?)",
                     [(shown, table.name, c, h) for c, h in plan.headers.items()])
     taken = set(plan.headers.values())
@@ -224,6 +224,21 @@ def _bind(con: duckdb.DuckDBPyConnection, plan: Plan, where: str) -> None:
             con.execute(f"select {expression} from ingest_named limit 0")
         except duckdb.Error as error:
             raise InputError(where, f"{key}: {str(error).splitlines()[0][:200]}") from None
+
+
+def _failing_key(con: duckdb.DuckDBPyConnection, plan: Plan) -> str:
+    """The sidecar key whose SQL fails on the rows (run alone, one at a time)."""
+    checks = [(f"[expressions] {c}", f"select count({e}) from ingest_named")
+              for c, e in plan.section.expressions.items()]
+    if plan.section.filter:
+        checks.append(("[filter] where",
+                       f"select count(*) from ingest_named where {plan.section.filter}"))
+    for key, query in checks:
+        try:
+            con.execute(query).fetchall()
+        except duckdb.Error:
+            return key
+    return "the mapping ([values], [date_formats] or [constants])"
 
 
 def _check_dates(con: duckdb.DuckDBPyConnection, plan: Plan, shown: str) -> None:

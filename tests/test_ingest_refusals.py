@@ -136,6 +136,10 @@ def test_sidecar_sql_is_one_expression_over_the_file(good_data):
     assert "[expressions] grid: ';' is not allowed" in refused(good_data)
     sidecar.write_text('[expressions]\ngrid = "nosuch || grid"\n', encoding="utf-8")
     assert "cases/cases.csv.mapping.toml: [expressions] grid: Binder Error" in refused(good_data)
+    sidecar.write_text('[expressions]\ngrid = "cast(case_id as integer)"\n', encoding="utf-8")
+    message = refused(good_data)  # C1 is not a number: the key is named, not the value
+    assert "cases/cases.csv.mapping.toml: [expressions] grid fails on this file" in message
+    assert "C1" not in message
     sidecar.write_text('encodng = "gb18030"\n', encoding="utf-8")
     assert "unknown key 'encodng'" in refused(good_data)
 
