@@ -180,7 +180,7 @@ def _rejects(con: duckdb.DuckDBPyConnection, shown: str, path: Path, width: int,
                         [width]).fetchall()
     problems = []
     ends_with_newline = _last_byte(path) in (b"\n", b"\r")
-    for line, kind, found, last in sorted(rows):
+    for line, kind, found, last in sorted(rows, key=lambda row: row[0]):
         if kind == "LINE SIZE OVER MAXIMUM":
             raise InputError(shown, f"a record is larger than the limit of "
                              f"{limits.max_record_bytes} bytes (portal.toml [inputs] "

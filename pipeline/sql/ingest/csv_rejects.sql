@@ -20,7 +20,8 @@ final as (
         cast(numbered.line + coalesce(lines.newlines_before, good.newlines) as integer)
             as line,
         numbered.error_type as kind,
-        regexp_extract(numbered.error_message, 'Found: ([0-9]+)', 1) as found,
+        try_cast(regexp_extract(numbered.error_message, 'Found: ([0-9]+)', 1) as integer)
+            as found,
         numbered.good_index >= good.n as last
     from numbered
     cross join good
