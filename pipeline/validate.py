@@ -46,9 +46,14 @@ class Validation:
 
 
 def _create_valid_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """Materialised once; rows quarantined later are deleted from them (`_add`). An exact
-    duplicate keeps its first file and line."""
+    """Materialised once; rows quarantined later are deleted from them (`_add`). Rows
+    equal in every column that feeds a figure (personal and free-text columns aside) are
+    one record, counted once, kept with its first file and line."""
     for table in contracts.TABLES:
+        first = "(_file, _line)"
+        columns = ", ".join(f'"{c.name}"' if c.staged else f'arg_min("{c.name}", {first}) '
+                            f'as "{c.name}"' for c in table.columns)
+        grouped = ", ".join(f'"{c.name}"' for c in table.columns if c.staged)
         con.execute(f"""
             create or replace table "valid_{table.name}" as
             with rows as (
@@ -59,11 +64,11 @@ def _create_valid_tables(con: duckdb.DuckDBPyConnection) -> None:
                     and q.table_name = '{table.name}'
             )
             select
-                arg_min(_file, (_file, _line)) as _file,
-                arg_min(_line, (_file, _line)) as _line,
-                columns(* exclude (_file, _line))
+                arg_min(_file, {first}) as _file,
+                arg_min(_line, {first}) as _line,
+                {columns}
             from rows
-            group by all
+            group by {grouped}
         """)
 
 
@@ -148,7 +153,9 @@ def _refuse_conflicts(con: duckdb.DuckDBPyConnection) -> None:
     sql = (CHECKS / "conflicting_ids.sql").read_text(encoding="utf-8")
     problems = []
     for table, key in KEYS.items():
-        found = con.execute(sql, {"view": f"valid_{table}", "key": key}).fetchall()
+        compared = [c.name for c in contracts.table(table).columns if c.staged]
+        found = con.execute(sql, {"view": f"valid_{table}", "key": key,
+                                  "compared": compared}).fetchall()
         for total, places, columns in found[:SHOWN]:
             file, line = places[0]["file"], places[0]["line"]
             others = "; ".join(f"{p['file']} line {p['line']}" for p in places[1:SHOWN])

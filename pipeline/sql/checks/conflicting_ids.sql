@@ -1,6 +1,6 @@
--- Ids given more than once with different values (exact duplicates count once): the
--- number of such ids, and for the first ones the places (file, line) and the columns
--- that differ.
+-- Ids given more than once with different values in the columns that feed figures
+-- ($compared; the valid tables hold such duplicates once): the number of such ids, and
+-- for the first ones the places (file, line) and the columns that differ.
 with source as (
     select * from query_table($view)
 ),
@@ -23,8 +23,8 @@ rows as (
 ),
 
 cells as (
-    unpivot rows
-    on columns(* exclude (_file, _line, _id))
+    unpivot (select _id, columns(lambda c: list_contains($compared, c)) from rows)
+    on columns(* exclude (_id))
     into name column_name value value
 ),
 
