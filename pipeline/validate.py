@@ -251,6 +251,7 @@ def _add(con: duckdb.DuckDBPyConnection, found: pd.DataFrame) -> None:
 def quarantine_report(con: duckdb.DuckDBPyConnection) -> list[dict]:
     """Every problem in the rows: quarantined rows and values left out, with file, line,
     contract column (and its source header) and reason, never the values."""
-    result = con.execute((CHECKS / "problem_report.sql").read_text(encoding="utf-8"))
+    report = CHECKS.parent / "reports" / "problem_report.sql"  # not a check: a listing
+    result = con.execute(report.read_text(encoding="utf-8"))
     names = [d[0] for d in result.description]
     return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
