@@ -171,10 +171,21 @@ def check(data: Path | None, as_of: str | None, output: Path) -> None:
         con.close()
         problems = check_content(ROOT / "content", site=output)
     except InputError as error:
-        raise _fail(error) from None
+        for problem in getattr(error, "problems", [error])[:-1]:
+            click.echo(str(problem))
+        raise _fail(getattr(error, "problems", [error])[-1]) from None
     for row in quarantine:
-        column = f", column {row['column']}" if row["column"] else ""
-        click.echo(f"{row['file']}, line {row['line']}{column}: {row['reason']}")
+        header = row.get("header")
+        named = f"{header} → {row['column']}" if header and header != row["column"] \
+            else row["column"]
+        column = f", column {named}" if row["column"] else ""
+        effect = f" ({row['effect']})" if row.get("effect") else ""
+        click.echo(f"{row['file']}, line {row['line']}{column}: {row['reason']}{effect}")
+    for fallback in manifest.get("value_fallbacks", []):
+        click.echo(f"{fallback['file']}, column {fallback['header']} → {fallback['column']}: "
+                   f"{fallback['unlisted']} values not in [values.{fallback['column']}] "
+                   f"({fallback['unlisted_distinct']} distinct, {fallback['unlisted_became']}), "
+                   f"{fallback['emptied']} mapped to empty")
     for problem in problems:
         click.echo(str(problem))
     for item in unlisted:

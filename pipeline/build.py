@@ -44,9 +44,10 @@ def run_pipeline(data_dir: Path, settings: Settings, as_of: date
                  ) -> tuple[duckdb.DuckDBPyConnection, dict, list[dict]]:
     """Ingest, validate and model; return the connection, the manifest and the quarantine."""
     con = models.connect(settings.timezone)
-    reports = ingest.ingest(con, data_dir)
+    limits = ingest.Limits(settings.max_file_bytes, settings.max_record_bytes)
+    reports = ingest.ingest(con, data_dir, limits)
     checked = validate.validate(con, reports, settings.max_quarantine_share,
-                                settings.max_orphan_share)
+                                settings.max_orphan_share, as_of, settings.earliest_date)
     lists = reference.load(con, data_dir)
     models.set_price_settings(con, settings)
     models.run_models(con, as_of, settings.id_key)
@@ -65,6 +66,8 @@ def run_pipeline(data_dir: Path, settings: Settings, as_of: date
         "columns_dropped": {table: [privacy.redact(name) for name in names]
                             for table, names in ingest.dropped_columns(reports).items()},
         "ignored_values": checked.ignored_values,
+        "ignored": checked.ignored,
+        "value_fallbacks": ingest.value_fallbacks(reports),
         **guards.volumes(con, settings.k),
         "reference_lists": lists,
         "unlisted": unlisted,

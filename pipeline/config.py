@@ -36,6 +36,9 @@ class Settings:
     keep_releases: int
     archive_days: int = 30
     extra: dict = field(default_factory=dict)
+    max_file_bytes: int = 2 << 30
+    max_record_bytes: int = 1 << 20
+    earliest_date: str = "1990-01-01"
 
 
 def load_settings(path: Path | None = None, **overrides) -> Settings:
@@ -61,6 +64,9 @@ def load_settings(path: Path | None = None, **overrides) -> Settings:
         keep_releases=int(raw["release"]["keep"]),
         archive_days=int(raw["release"].get("archive_days", 30)),
         extra={"site": dict(raw.get("site", {}))},
+        max_file_bytes=int(inputs.get("max_file_bytes", 2 << 30)),
+        max_record_bytes=int(inputs.get("max_record_bytes", 1 << 20)),
+        earliest_date=str(inputs.get("earliest_date", "1990-01-01")),
     )
     values.update(overrides)
     return Settings(**values)

@@ -1,4 +1,6 @@
--- Cases closed before they were received: the handling time cannot be negative.
+-- Cases closed before they were received (beyond the coarser precision of the two
+-- times): the row stays (received and closed), its handling time and on-time result
+-- are left out (stg_cases).
 with cases as (
     select * from valid_cases
 ),
@@ -11,7 +13,7 @@ final as (
         'closed_at' as column_name,
         'closed before it was received' as reason
     from cases
-    where parse_ts(closed_at) < parse_ts(received_at)
+    where closed_before(closed_at, received_at)
 )
 
 select * from final
