@@ -9,7 +9,6 @@ February (both closed); the agencies are not in any list, so all four are 未登
 
 from __future__ import annotations
 
-import inspect
 import shutil
 import tomllib
 from pathlib import Path
@@ -123,15 +122,6 @@ def test_json_exports_are_read(tmp_path):
                                 "outcome": "outcome"}
 
 
-def _ingest_reads_the_new_sidecar() -> bool:
-    from pipeline import ingest
-
-    source = inspect.getsource(ingest)
-    return "constants" in source and "skip_rows" in source
-
-
-@pytest.mark.skipif(not _ingest_reads_the_new_sidecar(),
-                    reason="needs the ingest of issue 9 item 2 ([constants], skip_rows)")
 def test_the_filled_draft_builds(export):
     from pipeline.build import run_pipeline
     from pipeline.config import load_settings
