@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from pipeline.audit import Audit, audit
+from pipeline.audit import Audit, audit, derive
 from pipeline.errors import InputError
 from pipeline.relations import Measure, Source, System, Universe, build_system
 
@@ -86,32 +86,67 @@ def _cheapest(members: sparse.coo_matrix, cost: np.ndarray) -> pd.Series:
     return frame.drop_duplicates("row").set_index("row")["var"]
 
 
-def close_subtraction(system: System, hidden: np.ndarray) -> np.ndarray:
-    """Hide more until repeated subtraction over the relations gives no hidden figure away."""
+def _too_narrow_sums(system: System, known: np.ndarray, values: np.ndarray,
+                     hidden: np.ndarray, k: int) -> np.ndarray:
+    """Relations whose known total leaves their hidden parts (each ≥ 1) too little room:
+    n hidden parts sharing r are each within [1, r − n + 1]."""
+    rel = system.relations
+    unknown = ~known
+    parts = (rel < 0).astype(np.float64)
+    totals = (rel > 0).astype(np.float64)
+    hidden_parts = parts @ (unknown & hidden).astype(np.float64)
+    other = abs(rel).astype(bool).astype(np.float64) @ (unknown & ~hidden).astype(np.float64)
+    open_total = totals @ unknown.astype(np.float64)
+    room = rel @ np.where(known, values, 0.0)
+    return np.flatnonzero((hidden_parts >= 2) & (other == 0) & (open_total == 0)
+                          & (room - hidden_parts < k - 1))
+
+
+def _too_narrow_bounds(system: System, known: np.ndarray, values: np.ndarray,
+                       hidden: np.ndarray, k: int) -> pd.DataFrame:
+    """(figure, partner) where a hidden figure's known row bounds pin it below k − 1:
+    the partners are the known smaller figure giving its floor and larger giving its
+    ceiling."""
+    small, large = system.bounds[:, 0], system.bounds[:, 1]
+    floors = pd.DataFrame({"var": large, "partner": small, "value": values[small]})[
+        hidden[large] & known[small]]
+    ceilings = pd.DataFrame({"var": small, "partner": large, "value": values[large]})[
+        hidden[small] & known[large]]
+    floor = floors.groupby("var")["value"].max().clip(lower=1.0)
+    ceiling = ceilings.groupby("var")["value"].min()
+    gap = (ceiling - floor.reindex(ceiling.index).fillna(1.0)).dropna()
+    pinned = gap.index[gap < k - 1]
+    floors = floors[floors["var"].isin(pinned)
+                    & (floors["value"] == floors["var"].map(floor))]
+    ceilings = ceilings[ceilings["var"].isin(pinned)
+                        & (ceilings["value"] == ceilings["var"].map(ceiling))]
+    return pd.concat([floors, ceilings], ignore_index=True)[["var", "partner"]]
+
+
+def close_subtraction(system: System, hidden: np.ndarray, k: int) -> np.ndarray:
+    """Hide more until subtraction (repeated), the sums of hidden parts (each ≥ 1) and the
+    bounds within a row give no hidden figure away: each time, the cheapest visible
+    figure of the relation (or the bound) that gave it away is hidden too."""
     hidden = hidden.copy()
-    published = system.variables["published"].to_numpy()
     pattern = abs(system.relations).astype(bool).astype(np.float64).tocsr()
     for _ in range(MAX_ROUNDS * 10):
-        determined = published & ~hidden
-        stuck = np.zeros_like(hidden)
-        while True:
-            open_ = (~determined).astype(np.float64)
-            single = np.flatnonzero(pattern @ open_ == 1)
-            if not len(single):
-                return hidden
-            members = pattern[single].multiply(open_).tocoo()
-            nonzero = members.data != 0
-            found = pd.DataFrame({"rel": single[members.row[nonzero]],
-                                  "var": members.col[nonzero]})
-            leaks = found[hidden[found["var"]] & ~stuck[found["var"]]] \
-                .drop_duplicates("var")
-            choice = _cheapest(pattern[leaks["rel"].to_numpy()].tocoo(),
-                               _costs(system, hidden)) if len(leaks) else pd.Series()
-            if len(choice):
-                hidden[choice.unique()] = True
-                break
-            stuck[leaks["var"].to_numpy()] = True  # left to the audit's repair
-            determined[found["var"].to_numpy()] = True
+        known, values = derive(system, hidden)
+        open_ = (~known).astype(np.float64)
+        single = np.flatnonzero(pattern @ open_ == 1)
+        members = pattern[single].multiply(open_).tocoo()
+        nonzero = members.data != 0
+        leaking = single[members.row[nonzero][hidden[members.col[nonzero]]]]
+        rows = np.union1d(leaking, _too_narrow_sums(system, known, values, hidden, k))
+        cost = _costs(system, hidden)
+        choice = _cheapest(pattern[rows].tocoo(), cost) if len(rows) else pd.Series()
+        chosen = set(choice.drop_duplicates().tolist())
+        pairs = _too_narrow_bounds(system, known, values, hidden, k)
+        pairs = pairs.assign(cost=cost[pairs["partner"].to_numpy()])
+        pairs = pairs[np.isfinite(pairs["cost"])].sort_values(["var", "cost", "partner"])
+        chosen |= set(pairs.drop_duplicates("var")["partner"].tolist())
+        if not chosen:
+            return hidden
+        hidden[sorted(chosen)] = True
     raise RuntimeError("secondary suppression did not settle")
 
 
@@ -157,12 +192,9 @@ def protect(system: System, k: int) -> tuple[np.ndarray, Audit]:
     published = system.variables["published"].to_numpy()
     hidden = published & (values >= 1) & (values < k)
     result = None
-    changed = hidden.copy()
     for _ in range(MAX_ROUNDS):
-        before = hidden.copy()
-        hidden = close_subtraction(system, hidden)
-        changed |= hidden & ~before
-        result = audit(system, hidden, k, result, changed)
+        hidden = close_subtraction(system, hidden, k)
+        result = audit(system, hidden, k, result)
         if not len(result.failing):
             return hidden, result
         cost = _costs(system, hidden)
@@ -174,9 +206,7 @@ def protect(system: System, k: int) -> tuple[np.ndarray, Audit]:
                 cost[choice] = np.inf
         if not added:
             break
-        changed = np.zeros_like(hidden)
-        changed[list(added)] = True
-        hidden |= changed
+        hidden[list(added)] = True
     raise _refusal(system, result.failing[0], k)
 
 
