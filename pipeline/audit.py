@@ -33,6 +33,8 @@ log = logging.getLogger(__name__)
 
 INF = highspy.kHighsInf
 MIP_SECONDS = 2.0  # per integer program; past it, only the tables found count
+MIP_COLUMNS = 400  # larger parts keep the linear bounds (integer programs too slow)
+SECONDARY_WIDTH = 1.0  # a suppressed count of k or more: not pinned (at least two values)
 WITNESSES = 4  # programs over random halves of the narrow targets before one each
 _banner_done = False
 
@@ -50,8 +52,12 @@ class Audit:
 
     def summary(self, system: System, hidden: np.ndarray, k: int) -> dict:
         """Counts and the narrowest width only: never a value."""
-        width = (self.upper - self.lower)[hidden & system.variables["choosable"].to_numpy()]
+        shown = hidden & system.variables["choosable"].to_numpy()
+        small = protection(system, k) > 1
+        width = (self.upper - self.lower)[shown & small]
         finite = width[np.isfinite(width)]
+        other = (self.upper - self.lower)[shown & ~small]
+        other = other[np.isfinite(other)]
         return {
             "method": "primary k, secondary across tables, linear-programming audit",
             "k": k,
@@ -64,6 +70,7 @@ class Audit:
             "components": self.components,
             "programs_solved": self.solved,
             "narrowest_interval": float(finite.min()) if len(finite) else None,
+            "narrowest_secondary_interval": float(other.min()) if len(other) else None,
             "unbounded": int((~np.isfinite(width)).sum()),
             "passed": len(self.failing) == 0,
         }
@@ -208,6 +215,7 @@ def audit(system: System, hidden: np.ndarray, k: int, previous: Audit | None = N
     """
     lower = np.full(system.size, np.nan)
     upper = np.full(system.size, np.nan)
+    required = protection(system, k)
     check = hidden.copy()
     if previous is not None:
         passed = hidden & ~np.isnan(previous.lower)
@@ -226,7 +234,7 @@ def audit(system: System, hidden: np.ndarray, k: int, previous: Audit | None = N
         model = _Component(a_csr[rows][:, cols].tocsc(), row_lower[rows], row_upper[rows],
                            np.where(is_hidden[cols], 1.0, 0.0))
         targets = np.flatnonzero(is_checked[cols])
-        low, high = _intervals(model, targets, k - 1)
+        low, high = _intervals(model, targets, required[unknown[cols[targets]]])
         solved += model.solved
         parts += 1
         log.debug("audit part: %d figures, %d to check, %d programs", len(cols),
@@ -234,18 +242,27 @@ def audit(system: System, hidden: np.ndarray, k: int, previous: Audit | None = N
         ids = unknown[cols[targets]]
         lower[ids], upper[ids] = low, high
     width = upper - lower
-    failing = np.flatnonzero(hidden & ~(width >= k - 1 - 1e-6))
+    failing = np.flatnonzero(hidden & ~(width >= required - 1e-6))
     log.info("disclosure audit: %d programs over %d parts, %d too narrow", solved, parts,
              len(failing))
     return Audit(lower, upper, failing, solved + (previous.solved if previous else 0),
                  count)
 
 
+def protection(system: System, k: int) -> np.ndarray:
+    """The width each figure's interval needs once suppressed: k − 1 for a small count
+    (1 to k − 1: the cells the suppression is for), and for the larger ones suppressed
+    alongside them (secondary), not pinned: at least two values, as τ-ARGUS and sdcTable
+    protect the sensitive cells and ask nothing of the others but to stay unknown."""
+    values = np.nan_to_num(system.variables["value"].to_numpy(), nan=np.inf)
+    return np.where(values < k, float(k - 1), SECONDARY_WIDTH)
+
+
 def _integral(solution: np.ndarray | None) -> bool:
     return solution is not None and bool(np.all(np.abs(solution - np.round(solution)) < 1e-6))
 
 
-def _intervals(model: _Component, targets: np.ndarray, needed: float
+def _intervals(model: _Component, targets: np.ndarray, needed: np.ndarray
                ) -> tuple[np.ndarray, np.ndarray]:
     """Integer bounds of each target (or an interval proved at least `needed` wide).
 
@@ -278,25 +295,25 @@ def _intervals(model: _Component, targets: np.ndarray, needed: float
         witness(solution)
     exact = np.zeros((len(targets), 2), dtype=bool)
     for i, column in enumerate(targets):
-        if seen_high[i] - seen_low[i] >= needed:
+        if seen_high[i] - seen_low[i] >= needed[i]:
             low[i], high[i] = seen_low[i], seen_high[i]
             continue
         high[i], solution = model.optimum(np.array([column]), True)
         exact[i, 1] = _integral(solution)
         witness(solution)
-        if seen_high[i] - seen_low[i] >= needed or np.isinf(high[i]):
+        if seen_high[i] - seen_low[i] >= needed[i] or np.isinf(high[i]):
             low[i], high[i] = seen_low[i], max(high[i], seen_high[i])
             continue
         low[i], solution = model.optimum(np.array([column]), False)
         exact[i, 0] = _integral(solution)
         witness(solution)
-        if seen_high[i] - seen_low[i] >= needed:
+        if seen_high[i] - seen_low[i] >= needed[i]:
             low[i], high[i] = seen_low[i], seen_high[i]
             exact[i] = True
     outer = np.floor(high + 1e-6) - np.ceil(low - 1e-6)
     unsure = np.flatnonzero(~exact.all(axis=1) & (outer >= needed)
                             & (seen_high - seen_low < needed))
-    if len(unsure):
+    if len(unsure) and model.n <= MIP_COLUMNS:
         # integer programs, time-limited: only the integral tables they find count
         # (values the cell can really take), so a limit reached errs on refusing
         model.integer()
@@ -304,4 +321,7 @@ def _intervals(model: _Component, targets: np.ndarray, needed: float
             high[i], _ = model.optimum(np.array([targets[i]]), True)
             low[i], _ = model.optimum(np.array([targets[i]]), False)
         log.debug("audit: %d cells checked with integers", len(unsure))
+    elif len(unsure):
+        log.info("audit: %d cells of a part of %d figures bounded by linear programs only",
+                 len(unsure), model.n)
     return np.ceil(low - 1e-6), np.floor(high + 1e-6)

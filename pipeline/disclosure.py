@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from pipeline.audit import Audit, audit, derive
+from pipeline.audit import Audit, audit, derive, protection
 from pipeline.errors import InputError
 from pipeline.relations import Measure, Source, System, Universe, build_system
 
@@ -115,7 +115,7 @@ def _too_narrow_bounds(system: System, known: np.ndarray, values: np.ndarray,
     floor = floors.groupby("var")["value"].max().clip(lower=1.0)
     ceiling = ceilings.groupby("var")["value"].min()
     gap = (ceiling - floor.reindex(ceiling.index).fillna(1.0)).dropna()
-    pinned = gap.index[gap < k - 1]
+    pinned = gap.index[gap < protection(system, k)[gap.index.to_numpy()]]
     floors = floors[floors["var"].isin(pinned)
                     & (floors["value"] == floors["var"].map(floor))]
     ceilings = ceilings[ceilings["var"].isin(pinned)
@@ -150,11 +150,13 @@ def close_subtraction(system: System, hidden: np.ndarray, k: int) -> np.ndarray:
     raise RuntimeError("secondary suppression did not settle")
 
 
-def _neighbours(system: System, var: int, hidden: np.ndarray, k: int,
-                cost: np.ndarray) -> int | None:
-    """The cheapest visible figure whose suppression can widen `var`: a bound partner
-    when the row's bounds alone pin it, else a part or total of one of its relations
-    (reached through unknown figures if its own relations have none)."""
+def _neighbours(system: System, var: int, hidden: np.ndarray, k: int, cost: np.ndarray,
+                strikes: int) -> list[int]:
+    """Visible figures whose suppression can widen `var`: the cheapest bound partner when
+    the row's bounds alone pin it, else the cheapest part or total of one of its
+    relations (reached through unknown figures if its own relations have none). A cell
+    still too narrow after that (`strikes` rounds) takes every such figure, then those
+    one relation further."""
     values = system.variables["value"].to_numpy()
     visible = system.variables["published"].to_numpy() & ~hidden
     small = system.bounds[system.bounds[:, 1] == var, 0]
@@ -162,14 +164,14 @@ def _neighbours(system: System, var: int, hidden: np.ndarray, k: int,
     small, large = small[visible[small]], large[visible[large]]
     floor_ = values[small].max() if len(small) else 0.0
     ceiling = values[large].min() if len(large) else np.inf
-    if ceiling - floor_ < k - 1:
+    if strikes == 0 and ceiling - floor_ < protection(system, k)[var]:
         partners = np.r_[small[values[small] == floor_], large[values[large] == ceiling]]
         partners = partners[np.isfinite(cost[partners])]
         if len(partners):
-            return int(partners[np.argmin(cost[partners])])
+            return [int(partners[np.argmin(cost[partners])])]
     by_var = system.relations.T.tocsr()
-    frontier, seen = np.array([var]), {var}
-    for _ in range(4):
+    frontier, seen, found = np.array([var]), {var}, []
+    for _ in range(6):
         rels = np.unique(by_var[frontier].indices)
         members = np.setdiff1d(np.unique(system.relations[rels].indices), list(seen))
         bound_partners = np.r_[system.bounds[np.isin(system.bounds[:, 0], frontier), 1],
@@ -177,12 +179,16 @@ def _neighbours(system: System, var: int, hidden: np.ndarray, k: int,
         members = np.union1d(members, np.setdiff1d(bound_partners, list(seen)))
         options = members[np.isfinite(cost[members])]
         if len(options):
-            return int(options[np.lexsort((options, cost[options]))[0]])
+            if strikes == 0:
+                return [int(options[np.lexsort((options, cost[options]))[0]])]
+            found.extend(options.tolist())
+            if strikes <= len(found) and len(found) >= strikes:
+                return found
         seen.update(members.tolist())
-        frontier = members[~visible[members]]
+        frontier = members[~visible[members]] if not found else members
         if not len(frontier):
-            return None
-    return None
+            break
+    return found
 
 
 def protect(system: System, k: int) -> tuple[np.ndarray, Audit]:
@@ -191,6 +197,7 @@ def protect(system: System, k: int) -> tuple[np.ndarray, Audit]:
     # a small total published elsewhere (declared group) is suppressed there too
     published = system.variables["published"].to_numpy()
     hidden = published & (values >= 1) & (values < k)
+    strikes = np.zeros(system.size, dtype=int)
     result = None
     for _ in range(MAX_ROUNDS):
         hidden = close_subtraction(system, hidden, k)
@@ -200,13 +207,13 @@ def protect(system: System, k: int) -> tuple[np.ndarray, Audit]:
         cost = _costs(system, hidden)
         added = set()
         for var in result.failing:
-            choice = _neighbours(system, int(var), hidden, k, cost)
-            if choice is not None:
+            for choice in _neighbours(system, int(var), hidden, k, cost, strikes[var]):
                 added.add(choice)
                 cost[choice] = np.inf
+        strikes[result.failing] += 1
         if not added:
             break
-        hidden[list(added)] = True
+        hidden[sorted(added)] = True
     raise _refusal(system, result.failing[0], k)
 
 
@@ -216,7 +223,8 @@ def _refusal(system: System, var: int, k: int) -> DisclosureRefused:
         cell = cells.iloc[0]
         return DisclosureRefused(
             f"{cell['table']}.csv", f"a suppressed cell can be worked out from the published "
-            f"tables to within fewer than k − 1 = {k - 1} values ({system.variables['label'][var]})",
+            f"tables to within its protection interval ({k - 1} for a count below k, else "
+            f"two values) ({system.variables['label'][var]})",
             line=int(cell["row"]) + 2, column=str(cell["column"]))
     return DisclosureRefused("data", f"a suppressed figure cannot be protected: "
                              f"{system.variables['label'][var]}")
