@@ -1,9 +1,10 @@
 """Published case tables beyond DESIGN.md's fixed ones: years, districts, departments, backlog.
 
 Each keeps its denominators beside its rates (so pages show n/N) and passes the disclosure
-control. Groups list every set of cells adding up to a figure published elsewhere:
-sources of a year add up to the year's cases, districts and departments of a source and
-year to `cases_annual`, the sources of a district or a department to that one's total.
+control. Each policy keys its cells in the universe of case records (tables.CASES), so
+relations.py finds every sum between tables (sources of a year, districts and departments
+of a source and year, sources of a department); `scope` says cases without a district
+are left out. `groups` (the sums within the table) are kept for the tests that read them.
 """
 
 from __future__ import annotations

@@ -1,8 +1,10 @@
 """Published hotline tables beyond `hotline_monthly`: by kind, by department, the programme.
 
-Groups list every set of cells adding up to a figure published elsewhere: the kinds of a
-month add up to the month's calls (`hotline_monthly`), a kind's months to its year, the
-departments of a year to the year's calls, the episodes of a month to its programme calls.
+Each policy keys its cells in the universe of hotline calls (tables.HOTLINE), so
+relations.py finds every sum between tables: the kinds of a month add up to the month's
+calls (`hotline_monthly`), a kind's months to its year, the departments of a year to at
+most the year's calls (`scope`: calls without a department are left out), the episodes
+of a month to its programme calls; `consultations` are the calls of one kind.
 """
 
 from __future__ import annotations
