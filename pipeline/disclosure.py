@@ -226,8 +226,7 @@ def _refusal(system: System, var: int, k: int) -> DisclosureRefused:
         cell = cells.iloc[0]
         return DisclosureRefused(
             f"{cell['table']}.csv", f"a suppressed cell can be worked out from the published "
-            f"tables to within its protection interval ({k - 1} for a count below k, else "
-            f"two values) ({system.variables['label'][var]})",
+            f"tables to fewer than k − 1 = {k - 1} values ({system.variables['label'][var]})",
             line=int(cell["row"]) + 2, column=str(cell["column"]))
     return DisclosureRefused("data", f"a suppressed figure cannot be protected: "
                              f"{system.variables['label'][var]}")
