@@ -7,12 +7,15 @@ the smallest and largest value consistent with all of that is a pair of linear p
 HiGHS solves them (highspy), one model per connected part of the unknowns, warm-started
 as only the objective changes. A cell passes when its interval is at least k − 1 wide
 (the protection interval, as in τ-ARGUS and sdcTable): never pinned, never narrowed to
-a handful of values. Integers matter where the interval is close to that width: there
-the bounds are recomputed with the counts integer (mixed-integer programs).
+a handful of values. Integers matter where an optimum is fractional and decides the
+outcome: there the bound is solved again with the counts integer (mixed-integer
+programs, time-limited; parts of more than MIP_COLUMNS figures keep the linear bound).
 
-To keep it fast, every solution found is a feasible table, so it witnesses values each
-suppressed cell can take; a cell whose witnessed values already span 2(k − 1) needs no
-program of its own.
+To keep it fast, figures that subtraction already determines are constants, and every
+integral solution is a feasible table, so it witnesses values each suppressed cell can
+take: a cell whose witnessed values already span k − 1 needs no program of its own.
+Suppressing more only widens intervals, so a later round re-checks only the cells that
+failed and the newly suppressed.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import highspy
 import numpy as np
@@ -47,7 +50,6 @@ class Audit:
     failing: np.ndarray
     solved: int = 0
     components: int = 0
-    stats: dict = field(default_factory=dict)
 
     def summary(self, system: System, hidden: np.ndarray, k: int) -> dict:
         """Counts and the narrowest width only: never a value."""
