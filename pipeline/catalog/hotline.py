@@ -80,7 +80,7 @@ TABLES: tuple[Published, ...] = (
                 Rate("complaint_resolution_rate", "complaints", "complaints_resolved"),
                 Rate("satisfaction_rate", "base_satisfaction", "satisfied")),
                (("year",),), {}, HOTLINE, {"year": "year", "department": "department"},
-               HOTLINE_KINDS, ("department",)),
+               HOTLINE_KINDS, ("department",), {"programme_calls": "programme_episodes"}),
         "hotline",
     ),
     Published(
@@ -97,7 +97,7 @@ TABLES: tuple[Published, ...] = (
         ("programme_date",),
         Policy(("calls",), (), (("month",),), {"year": _month_year}, HOTLINE,
                {"year": "year", "month": "month", "episode": "programme_date"},
-               {"calls": Measure("programme_calls")}),
+               {"calls": Measure("programme_calls")}, floors={"calls": "departments"}),
         "hotline",
     ),
 )
