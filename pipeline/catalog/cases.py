@@ -1,15 +1,16 @@
 """Published case tables beyond DESIGN.md's fixed ones: years, districts, departments, backlog.
 
 Each keeps its denominators beside its rates (so pages show n/N) and passes the disclosure
-control. Groups list every set of cells adding up to a figure published elsewhere:
-sources of a year add up to the year's cases, districts and departments of a source and
-year to `cases_annual`, the sources of a district or a department to that one's total.
+control. Each policy keys its cells in the universe of case records (tables.CASES), so
+relations.py finds every sum between tables (sources of a year, districts and departments
+of a source and year, sources of a department); `scope` says cases without a district
+are left out. `groups` (the sums within the table) are kept for the tests that read them.
 """
 
 from __future__ import annotations
 
 from pipeline.disclosure import Policy, Rate
-from pipeline.tables import Col, Published
+from pipeline.tables import BACKLOG, CASES, Col, Published
 
 MARKS = (
     Col("suppressed", "boolean", "本行有小数抑制的单元格", "a cell of this row is suppressed"),
@@ -71,7 +72,7 @@ TABLES: tuple[Published, ...] = (
         ("year", "source"),
         Policy((*COUNTS, "resolved", *COHORT_COUNTS),
                (*RATES, Rate("resolution_rate", "closed", "resolved"), *COHORT_RATES),
-               (("year",),)),
+               (("year",),), {}, CASES, {"year": "year", "source": "source"}),
         "cases",
     ),
     Published(
@@ -82,7 +83,8 @@ TABLES: tuple[Published, ...] = (
         (YEAR, Col("department", "string", "承办部门", "department"), *FIGURES, RESOLVED,
          *DENOMINATORS, *MARKS, *COHORT),
         ("year", "department"),
-        Policy((*COUNTS, "resolved", *COHORT_COUNTS), (*RATES, *COHORT_RATES), (("year",),)),
+        Policy((*COUNTS, "resolved", *COHORT_COUNTS), (*RATES, *COHORT_RATES), (("year",),), {},
+               CASES, {"year": "year", "department": "department"}),
         "cases",
     ),
     Published(
@@ -93,7 +95,9 @@ TABLES: tuple[Published, ...] = (
          *DENOMINATORS, *MARKS, *COHORT),
         ("year", "source", "district"),
         Policy((*COUNTS, *COHORT_COUNTS), (*RATES, *COHORT_RATES),
-               (("year", "source"), ("year", "district"))),
+               (("year", "source"), ("year", "district")), {}, CASES,
+               {"year": "year", "source": "source", "district": "district"},
+               scope=("district",)),
         "cases",
     ),
     Published(
@@ -107,7 +111,8 @@ TABLES: tuple[Published, ...] = (
          Col("open_past_due", "integer", "逾期未办结案件", "open past their due date"),
          *MARKS),
         ("month", "source"),
-        Policy(("open_cases", "open_past_due"), (), (("month",),)),
+        Policy(("open_cases", "open_past_due"), (), (("month",),), {}, BACKLOG,
+               {"month": "month", "source": "source"}),
         "cases",
     ),
 )

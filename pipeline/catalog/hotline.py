@@ -1,15 +1,18 @@
 """Published hotline tables beyond `hotline_monthly`: by kind, by department, the programme.
 
-Groups list every set of cells adding up to a figure published elsewhere: the kinds of a
-month add up to the month's calls (`hotline_monthly`), a kind's months to its year, the
-departments of a year to the year's calls, the episodes of a month to its programme calls.
+Each policy keys its cells in the universe of hotline calls (tables.HOTLINE), so
+relations.py finds every sum between tables: the kinds of a month add up to the month's
+calls (`hotline_monthly`), a kind's months to its year, the departments of a year to at
+most the year's calls (`scope`: calls without a department are left out), the episodes
+of a month to its programme calls; `consultations` are the calls of one kind.
 """
 
 from __future__ import annotations
 
 from pipeline.catalog.cases import MARKS
 from pipeline.disclosure import Policy, Rate
-from pipeline.tables import Col, Published
+from pipeline.relations import Measure
+from pipeline.tables import HOTLINE, HOTLINE_KINDS, Col, Published
 
 SATISFACTION = (
     Col("satisfied", "integer", "满意数", "rated satisfied"),
@@ -44,7 +47,8 @@ TABLES: tuple[Published, ...] = (
                (Rate("answer_rate", "calls", "answered"),
                 Rate("satisfaction_rate", "base_satisfaction", "satisfied"),
                 Rate("median_wait_seconds", "base_wait")),
-               (("month",), ("year", "kind")), {"year": _month_year}),
+               (("month",), ("year", "kind")), {"year": _month_year}, HOTLINE,
+               {"year": "year", "month": "month", "kind": "kind"}),
         "hotline",
     ),
     Published(
@@ -87,7 +91,8 @@ TABLES: tuple[Published, ...] = (
                 Rate("reply_rate", "consultations", "replied"),
                 Rate("complaint_resolution_rate", "complaints", "complaints_resolved"),
                 Rate("satisfaction_rate", "base_satisfaction", "satisfied")),
-               (("year",),)),
+               (("year",),), {}, HOTLINE, {"year": "year", "department": "department"},
+               HOTLINE_KINDS, ("department",), {"programme_calls": "programme_episodes"}),
         "hotline",
     ),
     Published(
@@ -102,7 +107,9 @@ TABLES: tuple[Published, ...] = (
          Col("department_names", "string", "上线部门", "departments on air (names, 、-separated)"),
          *MARKS),
         ("programme_date",),
-        Policy(("calls",), (), (("month",),)),
+        Policy(("calls",), (), (("month",),), {"year": _month_year}, HOTLINE,
+               {"year": "year", "month": "month", "episode": "programme_date"},
+               {"calls": Measure("programme_calls")}, floors={"calls": "departments"}),
         "hotline",
     ),
 )

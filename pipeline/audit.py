@@ -1,0 +1,323 @@
+"""The disclosure audit: how far each suppressed cell can still be worked out.
+
+An attacker holds every published figure and the relations between them (relations.py:
+totals and their parts, same figure in two tables, bounds between measures of a row,
+counts ≥ 0, a suppressed count ≥ 1 since zeros are published). For each suppressed cell
+the smallest and largest value consistent with all of that is a pair of linear programs;
+HiGHS solves them (highspy), one model per connected part of the unknowns, warm-started
+as only the objective changes. A cell passes when its interval is at least k − 1 wide
+(the protection interval, as in τ-ARGUS and sdcTable): never pinned, never narrowed to
+a handful of values. Integers matter where an optimum is fractional and decides the
+outcome: there the bound is solved again with the counts integer (mixed-integer
+programs, time-limited; parts of more than MIP_COLUMNS figures keep the linear bound).
+
+To keep it fast, figures that subtraction already determines are constants, and every
+integral solution is a feasible table, so it witnesses values each suppressed cell can
+take: a cell whose witnessed values already span k − 1 needs no program of its own.
+Suppressing more only widens intervals, so a later round re-checks only the cells that
+failed and the newly suppressed.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from dataclasses import dataclass
+
+import highspy
+import numpy as np
+from scipy import sparse
+from scipy.sparse.csgraph import connected_components
+
+from pipeline.relations import System
+
+log = logging.getLogger(__name__)
+
+INF = highspy.kHighsInf
+MIP_SECONDS = 2.0  # per integer program; past it, only the tables found count
+MIP_COLUMNS = 400  # larger parts keep the linear bounds (integer programs too slow)
+WITNESSES = 4  # programs over random halves of the narrow targets before one each
+_banner_done = False
+
+
+@dataclass
+class Audit:
+    """Intervals of the suppressed figures (NaN elsewhere) and the ones too narrow."""
+
+    lower: np.ndarray
+    upper: np.ndarray
+    failing: np.ndarray
+    solved: int = 0
+    components: int = 0
+
+    def summary(self, system: System, hidden: np.ndarray, k: int) -> dict:
+        """Counts and the narrowest width only: never a value."""
+        shown = hidden & system.variables["choosable"].to_numpy()
+        width = (self.upper - self.lower)[shown]
+        finite = width[np.isfinite(width)]
+        return {
+            "method": "primary k, secondary across tables, linear/integer-programming audit",
+            "k": k,
+            "protection_interval": k - 1,
+            "suppressed_cells": int(system.cells["var"].isin(np.flatnonzero(hidden)).sum()),
+            "suppressed_figures": int((hidden & system.variables["choosable"]).sum()),
+            "figures": int(system.variables["choosable"].sum()),
+            "relations": int(system.relations.shape[0]),
+            "bounds": int(len(system.bounds)),
+            "components": self.components,
+            "programs_solved": self.solved,
+            "narrowest_interval": float(finite.min()) if len(finite) else None,
+            "unbounded": int((~np.isfinite(width)).sum()),
+            "passed": len(self.failing) == 0,
+        }
+
+
+def _highs() -> highspy.Highs:
+    """A quiet solver. HiGHS writes a banner to the C stdout when the first one is made;
+    library code never prints, so that one moment goes to /dev/null."""
+    global _banner_done
+    if _banner_done:
+        solver = highspy.Highs()
+    else:
+        sys.stdout.flush()
+        saved = os.dup(1)
+        try:
+            with open(os.devnull, "w") as null:
+                os.dup2(null.fileno(), 1)
+                solver = highspy.Highs()
+        finally:
+            os.dup2(saved, 1)
+            os.close(saved)
+        _banner_done = True
+    solver.setOptionValue("output_flag", False)
+    solver.setOptionValue("threads", 1)
+    solver.setOptionValue("random_seed", 0)
+    return solver
+
+
+def derive(system: System, hidden: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(known, values): the published figures and every unpublished one that subtraction
+    gives (a total and all but one of its parts), repeated; hidden figures stay unknown."""
+    values = np.nan_to_num(system.variables["value"].to_numpy()).copy()
+    known = system.variables["published"].to_numpy() & ~hidden
+    values[~known] = 0.0
+    rel = system.relations.tocsr()
+    pattern = abs(rel).astype(bool).astype(np.float64).tocsr()
+    while True:
+        open_ = (~known).astype(np.float64)
+        single = np.flatnonzero(pattern @ open_ == 1)
+        members = pattern[single].multiply(open_).tocoo()
+        nonzero = members.data != 0
+        rows, cols = single[members.row[nonzero]], members.col[nonzero]
+        keep = ~hidden[cols]
+        rows, cols = rows[keep], cols[keep]
+        cols, first = np.unique(cols, return_index=True)
+        if not len(cols):
+            return known, values
+        rows = rows[first]
+        coefficient = np.asarray(rel[rows, cols]).ravel()
+        values[cols] = -(rel[rows] @ values) / coefficient
+        known[cols] = True
+
+
+def constraints(system: System, hidden: np.ndarray
+                ) -> tuple[np.ndarray, sparse.csc_matrix, np.ndarray, np.ndarray]:
+    """(unknown figures, A, lower, upper): lower ≤ A·x ≤ upper over the unknowns."""
+    known, given = derive(system, hidden)
+    unknown = np.flatnonzero(~known)
+    rel = system.relations
+    bounds = sparse.coo_matrix(
+        (np.r_[np.ones(len(system.bounds)), -np.ones(len(system.bounds))],
+         (np.r_[np.arange(len(system.bounds)), np.arange(len(system.bounds))],
+          np.r_[system.bounds[:, 0], system.bounds[:, 1]])),
+        shape=(len(system.bounds), system.size)).tocsr()
+    rows = sparse.vstack([rel, bounds]).tocsr()
+    rhs = -(rows @ given)
+    part = rows[:, unknown]
+    useful = np.diff(part.tocsr().indptr) > 0
+    lower = np.r_[rhs[: rel.shape[0]], np.full(bounds.shape[0], -INF)]
+    return unknown, part[useful].tocsc(), lower[useful], rhs[useful]
+
+
+class _Component:
+    """One connected part of the unknowns as a HiGHS model whose objective changes."""
+
+    def __init__(self, a: sparse.csc_matrix, lower: np.ndarray, upper: np.ndarray,
+                 col_lower: np.ndarray) -> None:
+        self.solver = _highs()
+        lp = highspy.HighsLp()
+        lp.num_col_, lp.num_row_ = a.shape[1], a.shape[0]
+        lp.col_cost_ = np.zeros(a.shape[1])
+        lp.col_lower_ = col_lower
+        lp.col_upper_ = np.full(a.shape[1], INF)
+        lp.row_lower_, lp.row_upper_ = lower, upper
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        lp.a_matrix_.start_ = a.indptr.astype(np.int32)
+        lp.a_matrix_.index_ = a.indices.astype(np.int32)
+        lp.a_matrix_.value_ = a.data.astype(np.float64)
+        self.solver.passModel(lp)
+        self.n = a.shape[1]
+        self.cost = np.zeros(self.n)
+        self.solved = 0
+        self.mip = False
+
+    def optimum(self, columns: np.ndarray, maximize: bool) -> tuple[float, np.ndarray | None]:
+        """The extreme of sum(x[columns]) and a solution reaching it (None if unbounded)."""
+        cost = np.zeros(self.n)
+        cost[columns] = 1.0
+        changed = np.flatnonzero(cost != self.cost)
+        if len(changed):
+            self.solver.changeColsCost(len(changed), changed.astype(np.int32), cost[changed])
+            self.cost = cost
+        self.solver.changeObjectiveSense(
+            highspy.ObjSense.kMaximize if maximize else highspy.ObjSense.kMinimize)
+        self.solver.run()
+        self.solved += 1
+        status = self.solver.getModelStatus()
+        # the true table is a solution, so "unbounded or infeasible" is unbounded
+        if status in (highspy.HighsModelStatus.kUnbounded,
+                      highspy.HighsModelStatus.kUnboundedOrInfeasible):
+            return (INF if maximize else -INF), None
+        if self.mip and status == highspy.HighsModelStatus.kTimeLimit:
+            info = self.solver.getInfo()
+            found = info.primal_solution_status == 2  # an integral table was found
+            value = info.objective_function_value if found else None
+            if value is None:  # none found: claim nothing beyond the true value
+                return (-INF if maximize else INF), None
+            return value, np.asarray(self.solver.getSolution().col_value)
+        if status != highspy.HighsModelStatus.kOptimal:
+            raise RuntimeError(f"disclosure audit: the published relations are {status}")
+        return (self.solver.getInfo().objective_function_value,
+                np.asarray(self.solver.getSolution().col_value))
+
+    def primal(self) -> None:
+        self.solver.setOptionValue("simplex_strategy", 4)
+
+    def integer(self) -> None:
+        self.mip = True
+        self.solver.setOptionValue("time_limit", MIP_SECONDS)
+        self.solver.changeColsIntegrality(
+            self.n, np.arange(self.n, dtype=np.int32),
+            np.array([highspy.HighsVarType.kInteger] * self.n))
+
+
+def audit(system: System, hidden: np.ndarray, k: int, previous: Audit | None = None
+          ) -> Audit:
+    """Intervals of every suppressed figure; `failing` those narrower than k − 1.
+
+    Suppressing more only removes knowledge, so an interval can only widen: with
+    `previous`, the figures that passed keep their intervals and only the others (and
+    the newly suppressed) are solved again.
+    """
+    lower = np.full(system.size, np.nan)
+    upper = np.full(system.size, np.nan)
+    required = protection(system, k)
+    check = hidden.copy()
+    if previous is not None:
+        passed = hidden & ~np.isnan(previous.lower)
+        passed[previous.failing] = False
+        lower[passed], upper[passed] = previous.lower[passed], previous.upper[passed]
+        check &= ~passed
+    unknown, a, row_lower, row_upper = constraints(system, hidden)
+    graph = (a.T @ a).tocsr() if a.shape[0] else sparse.csr_matrix((len(unknown),) * 2)
+    count, label = connected_components(graph, directed=False)
+    is_hidden, is_checked = hidden[unknown], check[unknown]
+    solved, parts = 0, 0
+    a_csr = a.tocsr()
+    for part in np.unique(label[is_checked]):
+        cols = np.flatnonzero(label == part)
+        rows = np.unique(a_csr[:, cols].tocoo().row) if a.shape[0] else np.array([], int)
+        floor = system.variables["floor"].to_numpy()[unknown[cols]]
+        model = _Component(a_csr[rows][:, cols].tocsc(), row_lower[rows], row_upper[rows],
+                           np.maximum(np.where(is_hidden[cols], 1.0, 0.0), floor))
+        targets = np.flatnonzero(is_checked[cols])
+        low, high = _intervals(model, targets, required[unknown[cols[targets]]])
+        solved += model.solved
+        parts += 1
+        log.debug("audit part: %d figures, %d to check, %d programs", len(cols),
+                  len(targets), model.solved)
+        ids = unknown[cols[targets]]
+        lower[ids], upper[ids] = low, high
+    width = upper - lower
+    failing = np.flatnonzero(hidden & ~(width >= required - 1e-6))
+    log.info("disclosure audit: %d programs over %d parts, %d too narrow", solved, parts,
+             len(failing))
+    return Audit(lower, upper, failing, solved + (previous.solved if previous else 0),
+                 count)
+
+
+def protection(system: System, k: int) -> np.ndarray:
+    """The width each figure's interval needs once suppressed: k − 1, for a small count
+    and for the larger ones suppressed alongside it alike (an attacker cannot tell them
+    apart, and narrowing a secondary cell narrows the small ones it protects)."""
+    return np.full(system.size, float(k - 1))
+
+
+def _integral(solution: np.ndarray | None) -> bool:
+    return solution is not None and bool(np.all(np.abs(solution - np.round(solution)) < 1e-6))
+
+
+def _intervals(model: _Component, targets: np.ndarray, needed: np.ndarray
+               ) -> tuple[np.ndarray, np.ndarray]:
+    """Integer bounds of each target (or an interval proved at least `needed` wide).
+
+    Only integral solutions witness values (they are feasible tables of counts). An LP
+    bound reached by an integral solution is the integer bound; where the optimum is
+    fractional and decides the outcome, the bound is solved again with integers.
+    """
+    seen_low = np.full(len(targets), INF)
+    seen_high = np.full(len(targets), -INF)
+    low = np.full(len(targets), np.nan)
+    high = np.full(len(targets), np.nan)
+
+    def witness(solution: np.ndarray | None) -> None:
+        if _integral(solution):
+            np.minimum(seen_low, solution[targets], out=seen_low)
+            np.maximum(seen_high, solution[targets], out=seen_high)
+
+    _value, solution = model.optimum(targets, False)
+    witness(solution)
+    model.primal()  # the basis stays feasible as only the objective changes
+    # a few directions (fixed seed: the same inputs give the same audit) witness many
+    # targets at once; the ones still narrow get programs of their own
+    pick = np.random.default_rng(0)
+    for _ in range(WITNESSES):
+        narrow = seen_high - seen_low < needed
+        if not narrow.any():
+            break
+        _value, solution = model.optimum(targets[narrow & (pick.random(len(targets)) < .5)],
+                                         True)
+        witness(solution)
+    exact = np.zeros((len(targets), 2), dtype=bool)
+    for i, column in enumerate(targets):
+        if seen_high[i] - seen_low[i] >= needed[i]:
+            low[i], high[i] = seen_low[i], seen_high[i]
+            continue
+        high[i], solution = model.optimum(np.array([column]), True)
+        exact[i, 1] = _integral(solution)
+        witness(solution)
+        if seen_high[i] - seen_low[i] >= needed[i] or np.isinf(high[i]):
+            low[i], high[i] = seen_low[i], max(high[i], seen_high[i])
+            continue
+        low[i], solution = model.optimum(np.array([column]), False)
+        exact[i, 0] = _integral(solution)
+        witness(solution)
+        if seen_high[i] - seen_low[i] >= needed[i]:
+            low[i], high[i] = seen_low[i], seen_high[i]
+            exact[i] = True
+    outer = np.floor(high + 1e-6) - np.ceil(low - 1e-6)
+    unsure = np.flatnonzero(~exact.all(axis=1) & (outer >= needed)
+                            & (seen_high - seen_low < needed))
+    if len(unsure) and model.n <= MIP_COLUMNS:
+        # integer programs, time-limited: only the integral tables they find count
+        # (values the cell can really take), so a limit reached errs on refusing
+        model.integer()
+        for i in unsure:
+            high[i], _ = model.optimum(np.array([targets[i]]), True)
+            low[i], _ = model.optimum(np.array([targets[i]]), False)
+        log.debug("audit: %d cells checked with integers", len(unsure))
+    elif len(unsure):
+        log.info("audit: %d cells of a part of %d figures bounded by linear programs only",
+                 len(unsure), model.n)
+    return np.ceil(low - 1e-6), np.floor(high + 1e-6)
