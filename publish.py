@@ -23,6 +23,7 @@ from pipeline.privacy import PersonalDataFound  # noqa: E402
 DEFAULT_DATA = ROOT / "data" / "raw"
 SAMPLE_DATA = ROOT / "data" / "sample"
 DEFAULT_OUTPUT = ROOT / "output"
+DEFAULT_PREVIEW = ROOT / "preview"  # `serve`'s site: with drafts, never published
 EXIT_LOCKED = 75
 
 
@@ -220,10 +221,12 @@ def map_export(file: Path, domain: str, force: bool) -> None:
 @cli.command()
 @click.option("--data", type=click.Path(path_type=Path, file_okay=False, exists=True))
 @click.option("--output", type=click.Path(path_type=Path, file_okay=False),
-              default=DEFAULT_OUTPUT, show_default=True)
+              default=DEFAULT_PREVIEW, show_default=True,
+              help="The preview's own folder (it shows drafts: never publish it).")
 @click.option("--port", type=int, default=8000, show_default=True)
 def serve(data: Path | None, output: Path, port: int) -> None:
-    """Build, then preview on http://localhost:PORT, rebuilding when content changes."""
+    """Preview on http://localhost:PORT at once (the last preview build), rebuilding in the
+    background when content, theme or data change; drafts are shown, marked as drafts."""
     from pipeline.serve import serve as run_serve
 
     try:

@@ -64,6 +64,10 @@ def verify(site: Path) -> None:
     for needed in ("index.html", "en/index.html", "data/datapackage.json", "data/manifest.json"):
         if not (site / needed).is_file():
             raise ReleaseError(f"{site / needed}: missing from the build")
+    for drafts in ("drafts", "en/drafts"):  # a preview (`serve`) shows drafts: never released
+        if (site / drafts).exists():
+            raise ReleaseError(f"{site / drafts}: a preview build with drafts is never "
+                               "released; build without drafts (publish.py build)")
 
 
 def release_id(site: Path) -> str:

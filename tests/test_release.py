@@ -44,6 +44,15 @@ def test_an_incomplete_site_is_not_published(tmp_path):
     assert not (tmp_path / "t" / "current").exists()
 
 
+def test_a_preview_with_drafts_is_never_published(tmp_path):
+    site = fake_site(tmp_path / "site", "v1")
+    (site / "drafts" / "affairs" / "notices").mkdir(parents=True)
+    (site / "drafts" / "affairs" / "notices" / "d.html").write_text("草稿", encoding="utf-8")
+    result = run("publish", "--target", tmp_path / "t", "--output", site)
+    assert result.exit_code != 0 and "drafts" in result.output
+    assert not (tmp_path / "t" / "current").exists()
+
+
 def test_a_second_run_exits_75_while_the_lock_is_held(tmp_path, good_data):
     from pipeline.release import lock
 
