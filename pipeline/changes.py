@@ -120,11 +120,14 @@ def html_pages(site: Path) -> set[str]:
 
 
 def quarantine_summary(data: Path) -> list[dict]:
-    """Tonight's quarantined rows per file and reason (never a value)."""
+    """Tonight's problems per file and reason: rows quarantined, values left out (never a
+    value)."""
     path = data / "quarantine.csv"
     if not path.is_file():
         return []
     frame = pd.read_csv(path, encoding="utf-8-sig", dtype="string")
+    if "effect" in frame:  # a quarantined row and a value left out are told apart
+        frame["reason"] = frame["reason"].fillna("") + " (" + frame["effect"].fillna("") + ")"
     counts = frame.groupby(["file", "reason"], dropna=False).size().reset_index(name="rows")
     return counts.sort_values(["file", "reason"]).to_dict("records")
 

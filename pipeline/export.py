@@ -190,9 +190,15 @@ def datapackage(manifest: dict) -> dict:
 
 
 def write_quarantine(quarantine: list[dict], out: Path) -> None:
-    """The rows left out and why: file, line, column and reason, never a value."""
-    frame = pd.DataFrame(quarantine, columns=["table_name", "file", "line", "column", "reason"])
+    """Every problem in the rows, never a value: file, line, contract column, the source's
+    header, reason, and its effect (the row quarantined, or only the value left out)."""
+    from pipeline.privacy import redact
+
+    frame = pd.DataFrame(quarantine, columns=["table_name", "file", "line", "column",
+                                              "header", "reason", "effect"])
     frame["line"] = frame["line"].astype("Int64")
+    # a source header may itself be personal data (a plate, a phone): shown as its kind
+    frame["header"] = frame["header"].map(lambda h: redact(h) if isinstance(h, str) else h)
     csv_safe_frame(frame).to_csv(out / "quarantine.csv", index=False, encoding="utf-8-sig", lineterminator="\n")
 
 
