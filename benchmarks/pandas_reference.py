@@ -84,12 +84,16 @@ def cases_monthly(data: Path) -> pd.DataFrame:
     df["closed_at"] = to_time(df["closed_at"])
     df = df[(df["case_id"].str.strip() != "") & (df["department"].str.strip() != "")
             & df["received_at"].notna() & df["source"].isin(SOURCES)]
+    # a case closed before it was received counts as received and closed, but has no
+    # handling time and no on-time result (DESIGN.md counting rules, as the portal reads them)
+    ordered = df["closed_at"] >= df["received_at"]
     df = df.assign(
         month=df["received_at"].dt.strftime("%Y-%m"),
         closed=df["closed_at"].notna(),
-        with_due=df["closed_at"].notna() & df["due_at"].notna(),
-        on_time=df["closed_at"] <= df["due_at"],
-        handling_days=(df["closed_at"] - df["received_at"]).dt.total_seconds() / 86400,
+        with_due=ordered & df["due_at"].notna(),
+        on_time=ordered & (df["closed_at"] <= df["due_at"]),
+        handling_days=((df["closed_at"] - df["received_at"]).dt.total_seconds() / 86400
+                       ).where(ordered),
         rating=to_rating(df["satisfaction"]),
     )
     df["satisfied"] = df["rating"] >= 4
