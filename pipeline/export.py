@@ -1,7 +1,9 @@
 """Published tables → CSV (UTF-8 with BOM), JSON and Parquet, datapackage.json and manifest.
 
-Every table passes the disclosure control first (when it has a policy); what is written
-here is all the site may show. Same inputs and as-of date give the same bytes: no clock.
+Every table with a policy passes the disclosure control first, all of them together
+(suppression across tables, then the audit; a build that cannot pass refuses); what is
+written here is all the site may show. Same inputs and as-of date give the same bytes:
+no clock.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.disclosure import suppress
+from pipeline.disclosure import suppress_tables
 from pipeline.tables import SITE_TABLES, TABLES, Published
 
 log = logging.getLogger(__name__)
@@ -23,11 +25,23 @@ log = logging.getLogger(__name__)
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+def published_frames(con: duckdb.DuckDBPyConnection, k: int
+                     ) -> tuple[dict[str, pd.DataFrame], dict]:
+    """Every mart as published, and the disclosure audit's summary (never a value)."""
+    raw = {table.name: con.execute(f'select * from "{table.name}"').df() for table in TABLES}
+    protected, summary = suppress_tables(
+        [(table.name, raw[table.name], table.policy) for table in TABLES if table.policy], k)
+    return {table.name: _shaped(protected.get(table.name, raw[table.name]), table)
+            for table in TABLES}, summary
+
+
 def published_frame(con: duckdb.DuckDBPyConnection, table: Published, k: int) -> pd.DataFrame:
-    """A mart as published: suppressed when it has a policy, columns in catalogue order."""
-    frame = con.execute(f'select * from "{table.name}"').df()
-    if table.policy is not None:
-        frame = suppress(frame, table.policy, k)
+    """One mart as published (suppressed together with every other table)."""
+    return published_frames(con, k)[0][table.name]
+
+
+def _shaped(frame: pd.DataFrame, table: Published) -> pd.DataFrame:
+    """Columns in catalogue order, each with its published type."""
     columns = [c.name for c in table.columns]
     frame = frame[columns].copy()
     for col in table.columns:
@@ -112,13 +126,15 @@ def write_quarantine(quarantine: list[dict], out: Path) -> None:
 
 def export_all(con: duckdb.DuckDBPyConnection, out: Path, k: int,
                manifest: dict) -> dict[str, pd.DataFrame]:
-    """Write every published table under `out`; return them for the site."""
+    """Write every published table under `out`; return them for the site.
+
+    The disclosure audit's summary goes into `manifest` (key `disclosure_audit`), so the
+    run report and the pages show it.
+    """
     out.mkdir(parents=True, exist_ok=True)
-    frames = {}
+    frames, manifest["disclosure_audit"] = published_frames(con, k)
     for table in TABLES:
-        frame = published_frame(con, table, k)
-        write_table(frame, table, out)
-        frames[table.name] = frame
+        write_table(frames[table.name], table, out)
     manifest = {**manifest, "tables": {name: len(f) for name, f in frames.items()}}
     (out / "manifest.json").write_text(
         json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n", "utf-8")

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pipeline.disclosure import Policy, Rate
+from pipeline.relations import Dim, Measure, Universe
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,36 @@ class Published:
 
 def _month_year(frame):
     return frame["month"].str[:4]
+
+
+# The records the count tables are built from (relations.py): every case table comes from
+# the grouping sets of int_case_groups.sql, every hotline table from int_hotline_groups.sql
+# (the programme's episodes are days within a month); the backlog counts open cases at
+# month ends, which do not add up over months. Bounds hold by the counting rules.
+CASES = Universe(
+    "cases",
+    (Dim("year"), Dim("month", within="year"), Dim("source"), Dim("department"),
+     Dim("district")),
+    (("closed", "received"), ("base_on_time", "closed"), ("on_time", "base_on_time"),
+     ("resolved", "closed"), ("satisfied", "base_satisfaction"),
+     ("base_satisfaction", "received")))
+HOTLINE = Universe(
+    "hotline",
+    (Dim("year"), Dim("month", within="year"), Dim("episode", within="month"), Dim("kind"),
+     Dim("department")),
+    (("answered", "calls"), ("replied", "calls"), ("resolved", "calls"),
+     ("satisfied", "base_satisfaction"), ("base_satisfaction", "calls"),
+     ("base_wait", "calls"), ("programme_calls", "calls")))
+BACKLOG = Universe("cases_backlog", (Dim("month", additive=False), Dim("source")),
+                   (("open_past_due", "open_cases"),))
+MONTH_SOURCE = {"year": "year", "month": "month", "source": "source"}
+# hotline counts that are `calls` or a sub-count for one kind of call
+HOTLINE_KINDS = {
+    "consultations": Measure("calls", (("kind", "consultation"),)),
+    "replied": Measure("replied", (("kind", "consultation"),)),
+    "complaints": Measure("calls", (("kind", "complaint"),)),
+    "complaints_resolved": Measure("resolved", (("kind", "complaint"),)),
+}
 
 
 _CASE_COUNTS = (
@@ -77,7 +108,7 @@ TABLES: tuple[Published, ...] = (
          Col("source", "string", "来源", "source"), *_CASE_COUNTS, *_MARKS, *_CASE_EXTRA),
         ("month", "source"),
         Policy(_CASE_COUNT_NAMES, _CASE_RATES, (("year", "source"), ("month",)),
-               {"year": _month_year}),
+               {"year": _month_year}, CASES, MONTH_SOURCE),
         "cases",
     ),
     Published(
@@ -90,7 +121,8 @@ TABLES: tuple[Published, ...] = (
          *_CASE_EXTRA),
         ("year", "source", "department"),
         Policy(_CASE_COUNT_NAMES, _CASE_RATES,
-               (("year", "source"), ("year", "department"))),
+               (("year", "source"), ("year", "department")), {}, CASES,
+               {"year": "year", "source": "source", "department": "department"}),
         "cases",
     ),
     Published(
@@ -123,7 +155,8 @@ TABLES: tuple[Published, ...] = (
                 Rate("complaint_resolution_rate", "complaints", "complaints_resolved"),
                 Rate("satisfaction_rate", "base_satisfaction", "satisfied"),
                 Rate("median_wait_seconds", "base_wait")),
-               (("year",),), {"year": _month_year}),
+               (("year",),), {"year": _month_year}, HOTLINE,
+               {"year": "year", "month": "month"}, HOTLINE_KINDS),
         "hotline",
     ),
     Published(

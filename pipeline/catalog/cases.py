@@ -9,7 +9,7 @@ year to `cases_annual`, the sources of a district or a department to that one's 
 from __future__ import annotations
 
 from pipeline.disclosure import Policy, Rate
-from pipeline.tables import Col, Published
+from pipeline.tables import BACKLOG, CASES, Col, Published
 
 MARKS = (
     Col("suppressed", "boolean", "本行有小数抑制的单元格", "a cell of this row is suppressed"),
@@ -61,7 +61,7 @@ TABLES: tuple[Published, ...] = (
         ("year", "source"),
         Policy((*COUNTS, "resolved"),
                (*RATES, Rate("resolution_rate", "closed", "resolved")),
-               (("year",),)),
+               (("year",),), {}, CASES, {"year": "year", "source": "source"}),
         "cases",
     ),
     Published(
@@ -72,7 +72,8 @@ TABLES: tuple[Published, ...] = (
         (YEAR, Col("department", "string", "承办部门", "department"), *FIGURES, RESOLVED,
          *DENOMINATORS, *MARKS),
         ("year", "department"),
-        Policy((*COUNTS, "resolved"), RATES, (("year",),)),
+        Policy((*COUNTS, "resolved"), RATES, (("year",),), {}, CASES,
+               {"year": "year", "department": "department"}),
         "cases",
     ),
     Published(
@@ -82,7 +83,9 @@ TABLES: tuple[Published, ...] = (
         (YEAR, SOURCE, Col("district", "string", "街道（镇）", "district"), *FIGURES,
          *DENOMINATORS, *MARKS),
         ("year", "source", "district"),
-        Policy(COUNTS, RATES, (("year", "source"), ("year", "district"))),
+        Policy(COUNTS, RATES, (("year", "source"), ("year", "district")), {}, CASES,
+               {"year": "year", "source": "source", "district": "district"},
+               scope=("district",)),
         "cases",
     ),
     Published(
@@ -96,7 +99,8 @@ TABLES: tuple[Published, ...] = (
          Col("open_past_due", "integer", "逾期未办结案件", "open past their due date"),
          *MARKS),
         ("month", "source"),
-        Policy(("open_cases", "open_past_due"), (), (("month",),)),
+        Policy(("open_cases", "open_past_due"), (), (("month",),), {}, BACKLOG,
+               {"month": "month", "source": "source"}),
         "cases",
     ),
 )

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from pipeline.catalog.cases import MARKS
 from pipeline.disclosure import Policy, Rate
-from pipeline.tables import Col, Published
+from pipeline.relations import Measure
+from pipeline.tables import HOTLINE, HOTLINE_KINDS, Col, Published
 
 SATISFACTION = (
     Col("satisfied", "integer", "满意数", "rated satisfied"),
@@ -44,7 +45,8 @@ TABLES: tuple[Published, ...] = (
                (Rate("answer_rate", "calls", "answered"),
                 Rate("satisfaction_rate", "base_satisfaction", "satisfied"),
                 Rate("median_wait_seconds", "base_wait")),
-               (("month",), ("year", "kind")), {"year": _month_year}),
+               (("month",), ("year", "kind")), {"year": _month_year}, HOTLINE,
+               {"year": "year", "month": "month", "kind": "kind"}),
         "hotline",
     ),
     Published(
@@ -75,7 +77,8 @@ TABLES: tuple[Published, ...] = (
                (Rate("reply_rate", "consultations", "replied"),
                 Rate("complaint_resolution_rate", "complaints", "complaints_resolved"),
                 Rate("satisfaction_rate", "base_satisfaction", "satisfied")),
-               (("year",),)),
+               (("year",),), {}, HOTLINE, {"year": "year", "department": "department"},
+               HOTLINE_KINDS, ("department",)),
         "hotline",
     ),
     Published(
@@ -90,7 +93,9 @@ TABLES: tuple[Published, ...] = (
          Col("department_names", "string", "上线部门", "departments on air (names, 、-separated)"),
          *MARKS),
         ("programme_date",),
-        Policy(("calls",), (), (("month",),)),
+        Policy(("calls",), (), (("month",),), {"year": _month_year}, HOTLINE,
+               {"year": "year", "month": "month", "episode": "programme_date"},
+               {"calls": Measure("programme_calls")}),
         "hotline",
     ),
 )
