@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline import ingest, models, validate
+from pipeline import datatests, ingest, models, validate
 from pipeline.config import ROOT, Settings
 from pipeline.errors import ChangeRefused
 
@@ -52,6 +52,7 @@ def run_pipeline(data_dir: Path, settings: Settings, as_of: date
                                 settings.max_orphan_share)
     models.set_price_settings(con, settings)
     models.run_models(con, as_of, settings.id_key)
+    tested = datatests.run(con)  # the tests each mart's YAML declares
     volumes = {name: con.execute(f'select count(*) from "{table}"').fetchall()[0][0]
                for name, table in VOLUMES.items()}
     data_date = con.execute("""
@@ -71,6 +72,7 @@ def run_pipeline(data_dir: Path, settings: Settings, as_of: date
         "data_date": data_date.isoformat() if data_date else None,
         "code_version": git_commit(),
         "k": settings.k,
+        "data_tests": tested,
     }
     return con, manifest, validate.quarantine_report(con)
 

@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.disclosure import suppress_tables
-from pipeline.tables import SITE_TABLES, TABLES, Published
+from pipeline.catalog import SITE_TABLES, TABLES, Published
 
 log = logging.getLogger(__name__)
 

@@ -33,7 +33,7 @@ def published(site: Path, name: str) -> pd.DataFrame:
 
 
 def test_no_small_count_is_published(sample_site):
-    from pipeline.tables import TABLES
+    from pipeline.catalog import TABLES
 
     for table in TABLES:
         if table.policy is None:
@@ -55,7 +55,7 @@ def lonely_groups(frame: pd.DataFrame, column: str, keys: list[str]) -> pd.DataF
 
 
 def test_no_suppressed_cell_can_be_recovered_from_totals(sample_site):
-    from pipeline.tables import TABLES
+    from pipeline.catalog import TABLES
 
     for table in TABLES:
         if table.policy is None:

@@ -21,7 +21,7 @@ from pipeline.content.figures_md import CHART, ChartError, chart_rows
 from pipeline.site.figures import _kind
 from pipeline.site.format import cell
 from pipeline.site.i18n import gettext
-from pipeline.tables import published
+from pipeline.catalog import published
 
 _WRAPPED = re.compile(r"<p>\s*(" + CHART.pattern + r")\s*</p>")
 

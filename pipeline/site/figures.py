@@ -15,7 +15,7 @@ import pandas as pd
 from markupsafe import Markup, escape
 
 from pipeline.site.format import is_suppressed, number
-from pipeline.tables import published
+from pipeline.catalog import published
 
 FIGURE = re.compile(r"\[\[\s*([a-z_]+)\.([a-z_]+)((?:\s+[a-z_]+=[^\s\]]+)*)\s*\]\]")
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pipeline.site.context import Page, SiteData
-from pipeline.tables import SITE_TABLES, TABLES
+from pipeline.catalog import SITE_TABLES, TABLES
 
 NAV = (80, "data/", "Open data")
 
