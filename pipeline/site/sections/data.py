@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from pipeline.site.context import Page, SiteData
 from pipeline.catalog import SITE_TABLES, TABLES
+from pipeline.site.context import Page, SiteData
 
 NAV = (80, "data/", "Open data")
 
 
 def pages(site: SiteData, lang: str) -> list[Page]:
+    tested = site.manifest.get("data_tests", {})  # datatests.py, run by the build
     catalogue = [{
         "name": t.name,
         "title": t.title_zh if lang == "zh" else t.title_en,
@@ -17,5 +18,8 @@ def pages(site: SiteData, lang: str) -> list[Page]:
                     for c in t.columns],
         "rows": len(site.tables.get(t.name, ())),
         "suppressed": t.policy is not None,
+        "yml": t.path.relative_to(t.path.parents[2]).as_posix() if t.path else "",
+        "tests": [{"label": f"{r['test']}({r['column']})", "passed": r["passed"]}
+                  for r in tested.get(t.name, [])],
     } for t in TABLES + SITE_TABLES]
     return [Page("data/index.html", "data.html", {"catalogue": catalogue})]
