@@ -136,8 +136,8 @@ def test_same_inputs_give_the_same_site(site, tmp_path):
 
 
 def test_formula_cells_are_defused():
-    from pipeline.export import _csv_safe
     from pipeline.catalog import published
+    from pipeline.export import _csv_safe
 
     table = published("commitments")
     frame = pd.DataFrame([{c.name: None for c in table.columns}])

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipeline.catalog import SITE_TABLES, TABLES
 from pipeline.content.body import body_lines
 from pipeline.content.contract import Document, Problem
 from pipeline.site.figures import FIGURE, FigureError, render_figure
-from pipeline.catalog import SITE_TABLES, TABLES
 
 CHART = re.compile(r"\[\[\s*chart\s+([a-z_]+)\.([a-z_]+)((?:\s+[a-z_]+=[^\s\]]+)*)\s*\]\]")
 _CATALOGUE = {t.name: {c.name for c in t.columns} for t in TABLES + SITE_TABLES}
