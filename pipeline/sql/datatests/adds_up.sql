@@ -1,7 +1,7 @@
 -- The totals that the parts of this table do not add up to: the column summed over the
 -- rows of one key of the other table ({to}) against that table's figure, both before
--- suppression (`against` names the other table's column when it differs). A key
--- present on one side only is a failure too.
+-- suppression (`against` names the other table's column when it differs). A key on
+-- one side only counts as 0 on the other: it fails unless its figure is 0.
 with parts as (
     select {part_keys}, sum({column}) as parts
     from {table}
@@ -16,4 +16,4 @@ totals as (
 select {keys}
 from parts
 full outer join totals using ({keys})
-where parts.parts is distinct from totals.total
+where coalesce(parts.parts, 0) <> coalesce(totals.total, 0)
