@@ -32,6 +32,10 @@ from pipeline.relations import System
 log = logging.getLogger(__name__)
 
 INF = highspy.kHighsInf
+MIP_SECONDS = 2.0  # per integer program; past it, only the tables found count
+MIP_COLUMNS = 400  # larger parts keep the linear bounds (integer programs too slow)
+SECONDARY_WIDTH = 1.0  # a suppressed count of k or more: not pinned (at least two values)
+WITNESSES = 4  # programs over random halves of the narrow targets before one each
 _banner_done = False
 
 
@@ -48,8 +52,12 @@ class Audit:
 
     def summary(self, system: System, hidden: np.ndarray, k: int) -> dict:
         """Counts and the narrowest width only: never a value."""
-        width = (self.upper - self.lower)[hidden & system.variables["choosable"].to_numpy()]
+        shown = hidden & system.variables["choosable"].to_numpy()
+        small = protection(system, k) > 1
+        width = (self.upper - self.lower)[shown & small]
         finite = width[np.isfinite(width)]
+        other = (self.upper - self.lower)[shown & ~small]
+        other = other[np.isfinite(other)]
         return {
             "method": "primary k, secondary across tables, linear-programming audit",
             "k": k,
@@ -62,6 +70,7 @@ class Audit:
             "components": self.components,
             "programs_solved": self.solved,
             "narrowest_interval": float(finite.min()) if len(finite) else None,
+            "narrowest_secondary_interval": float(other.min()) if len(other) else None,
             "unbounded": int((~np.isfinite(width)).sum()),
             "passed": len(self.failing) == 0,
         }
@@ -154,6 +163,7 @@ class _Component:
         self.n = a.shape[1]
         self.cost = np.zeros(self.n)
         self.solved = 0
+        self.mip = False
 
     def optimum(self, columns: np.ndarray, maximize: bool) -> tuple[float, np.ndarray | None]:
         """The extreme of sum(x[columns]) and a solution reaching it (None if unbounded)."""
@@ -168,102 +178,150 @@ class _Component:
         self.solver.run()
         self.solved += 1
         status = self.solver.getModelStatus()
-        if status == highspy.HighsModelStatus.kUnbounded:
+        # the true table is a solution, so "unbounded or infeasible" is unbounded
+        if status in (highspy.HighsModelStatus.kUnbounded,
+                      highspy.HighsModelStatus.kUnboundedOrInfeasible):
             return (INF if maximize else -INF), None
+        if self.mip and status == highspy.HighsModelStatus.kTimeLimit:
+            info = self.solver.getInfo()
+            found = info.primal_solution_status == 2  # an integral table was found
+            value = info.objective_function_value if found else None
+            if value is None:  # none found: claim nothing beyond the true value
+                return (-INF if maximize else INF), None
+            return value, np.asarray(self.solver.getSolution().col_value)
         if status != highspy.HighsModelStatus.kOptimal:
             raise RuntimeError(f"disclosure audit: the published relations are {status}")
         return (self.solver.getInfo().objective_function_value,
                 np.asarray(self.solver.getSolution().col_value))
 
+    def primal(self) -> None:
+        self.solver.setOptionValue("simplex_strategy", 4)
+
     def integer(self) -> None:
+        self.mip = True
+        self.solver.setOptionValue("time_limit", MIP_SECONDS)
         self.solver.changeColsIntegrality(
             self.n, np.arange(self.n, dtype=np.int32),
             np.array([highspy.HighsVarType.kInteger] * self.n))
 
 
-def audit(system: System, hidden: np.ndarray, k: int,
-          previous: Audit | None = None, changed: np.ndarray | None = None) -> Audit:
+def audit(system: System, hidden: np.ndarray, k: int, previous: Audit | None = None
+          ) -> Audit:
     """Intervals of every suppressed figure; `failing` those narrower than k − 1.
 
-    With `previous` and `changed` (figures newly suppressed), only the parts of the
-    system holding a changed figure are solved again; the rest keep their intervals.
+    Suppressing more only removes knowledge, so an interval can only widen: with
+    `previous`, the figures that passed keep their intervals and only the others (and
+    the newly suppressed) are solved again.
     """
     lower = np.full(system.size, np.nan)
     upper = np.full(system.size, np.nan)
+    required = protection(system, k)
+    check = hidden.copy()
+    if previous is not None:
+        passed = hidden & ~np.isnan(previous.lower)
+        passed[previous.failing] = False
+        lower[passed], upper[passed] = previous.lower[passed], previous.upper[passed]
+        check &= ~passed
     unknown, a, row_lower, row_upper = constraints(system, hidden)
-    where = np.full(system.size, -1)
-    where[unknown] = np.arange(len(unknown))
     graph = (a.T @ a).tocsr() if a.shape[0] else sparse.csr_matrix((len(unknown),) * 2)
     count, label = connected_components(graph, directed=False)
-    is_hidden = hidden[unknown]
-    redo = np.ones(count, dtype=bool)
-    if previous is not None and changed is not None:
-        redo[:] = False
-        redo[label[where[np.flatnonzero(changed)]]] = True
-        keep = hidden & ~np.isnan(previous.lower)
-        lower[keep], upper[keep] = previous.lower[keep], previous.upper[keep]
-    wide = 2 * (k - 1)
-    solved = 0
+    is_hidden, is_checked = hidden[unknown], check[unknown]
+    solved, parts = 0, 0
     a_csr = a.tocsr()
-    for part in np.unique(label[is_hidden]):
-        if not redo[part]:
-            continue
+    for part in np.unique(label[is_checked]):
         cols = np.flatnonzero(label == part)
         rows = np.unique(a_csr[:, cols].tocoo().row) if a.shape[0] else np.array([], int)
-        sub = a_csr[rows][:, cols].tocsc()
-        targets = np.flatnonzero(is_hidden[cols])
-        model = _Component(sub, row_lower[rows], row_upper[rows],
+        model = _Component(a_csr[rows][:, cols].tocsc(), row_lower[rows], row_upper[rows],
                            np.where(is_hidden[cols], 1.0, 0.0))
-        low, high = _intervals(model, targets, wide)
-        if np.any(np.isfinite(high) & (np.floor(high + 1e-6) - np.ceil(low - 1e-6) < wide)):
-            low, high = _integer(model, targets, low, high, wide)
+        targets = np.flatnonzero(is_checked[cols])
+        low, high = _intervals(model, targets, required[unknown[cols[targets]]])
         solved += model.solved
+        parts += 1
+        log.debug("audit part: %d figures, %d to check, %d programs", len(cols),
+                  len(targets), model.solved)
         ids = unknown[cols[targets]]
         lower[ids], upper[ids] = low, high
-    width = np.floor(upper + 1e-6) - np.ceil(lower - 1e-6)
-    failing = np.flatnonzero(hidden & (width < k - 1))
-    log.info("disclosure audit: %d programs over %d parts, %d too narrow", solved,
-             int(redo.sum()), len(failing))
-    return Audit(lower, upper, failing, solved, count)
+    width = upper - lower
+    failing = np.flatnonzero(hidden & ~(width >= required - 1e-6))
+    log.info("disclosure audit: %d programs over %d parts, %d too narrow", solved, parts,
+             len(failing))
+    return Audit(lower, upper, failing, solved + (previous.solved if previous else 0),
+                 count)
 
 
-def _intervals(model: _Component, targets: np.ndarray, wide: float
+def protection(system: System, k: int) -> np.ndarray:
+    """The width each figure's interval needs once suppressed: k − 1 for a small count
+    (1 to k − 1: the cells the suppression is for), and for the larger ones suppressed
+    alongside them (secondary), not pinned: at least two values, as τ-ARGUS and sdcTable
+    protect the sensitive cells and ask nothing of the others but to stay unknown."""
+    values = np.nan_to_num(system.variables["value"].to_numpy(), nan=np.inf)
+    return np.where(values < k, float(k - 1), SECONDARY_WIDTH)
+
+
+def _integral(solution: np.ndarray | None) -> bool:
+    return solution is not None and bool(np.all(np.abs(solution - np.round(solution)) < 1e-6))
+
+
+def _intervals(model: _Component, targets: np.ndarray, needed: np.ndarray
                ) -> tuple[np.ndarray, np.ndarray]:
-    """LP bounds of each target; those witnessed wide enough are not solved alone."""
+    """Integer bounds of each target (or an interval proved at least `needed` wide).
+
+    Only integral solutions witness values (they are feasible tables of counts). An LP
+    bound reached by an integral solution is the integer bound; where the optimum is
+    fractional and decides the outcome, the bound is solved again with integers.
+    """
     seen_low = np.full(len(targets), INF)
     seen_high = np.full(len(targets), -INF)
     low = np.full(len(targets), np.nan)
     high = np.full(len(targets), np.nan)
 
     def witness(solution: np.ndarray | None) -> None:
-        if solution is not None:
+        if _integral(solution):
             np.minimum(seen_low, solution[targets], out=seen_low)
             np.maximum(seen_high, solution[targets], out=seen_high)
 
-    for maximize in (False, True):
-        _value, solution = model.optimum(targets, maximize)
+    _value, solution = model.optimum(targets, False)
+    witness(solution)
+    model.primal()  # the basis stays feasible as only the objective changes
+    # a few directions (fixed seed: the same inputs give the same audit) witness many
+    # targets at once; the ones still narrow get programs of their own
+    pick = np.random.default_rng(0)
+    for _ in range(WITNESSES):
+        narrow = seen_high - seen_low < needed
+        if not narrow.any():
+            break
+        _value, solution = model.optimum(targets[narrow & (pick.random(len(targets)) < .5)],
+                                         True)
         witness(solution)
+    exact = np.zeros((len(targets), 2), dtype=bool)
     for i, column in enumerate(targets):
-        if seen_high[i] - seen_low[i] >= wide:
+        if seen_high[i] - seen_low[i] >= needed[i]:
             low[i], high[i] = seen_low[i], seen_high[i]
             continue
         high[i], solution = model.optimum(np.array([column]), True)
+        exact[i, 1] = _integral(solution)
         witness(solution)
-        if seen_high[i] - seen_low[i] >= wide or np.isinf(high[i]):
-            low[i] = seen_low[i] if np.isfinite(seen_low[i]) else 1.0
+        if seen_high[i] - seen_low[i] >= needed[i] or np.isinf(high[i]):
+            low[i], high[i] = seen_low[i], max(high[i], seen_high[i])
             continue
         low[i], solution = model.optimum(np.array([column]), False)
+        exact[i, 0] = _integral(solution)
         witness(solution)
-    return low, high
-
-
-def _integer(model: _Component, targets: np.ndarray, low: np.ndarray, high: np.ndarray,
-             wide: float) -> tuple[np.ndarray, np.ndarray]:
-    """Bounds with the counts integer, for the targets whose LP interval is close."""
-    model.integer()
-    low, high = low.copy(), high.copy()
-    close = np.isfinite(high) & (np.floor(high + 1e-6) - np.ceil(low - 1e-6) < wide)
-    for i in np.flatnonzero(close):
-        high[i], _ = model.optimum(np.array([targets[i]]), True)
-        low[i], _ = model.optimum(np.array([targets[i]]), False)
-    return low, high
+        if seen_high[i] - seen_low[i] >= needed[i]:
+            low[i], high[i] = seen_low[i], seen_high[i]
+            exact[i] = True
+    outer = np.floor(high + 1e-6) - np.ceil(low - 1e-6)
+    unsure = np.flatnonzero(~exact.all(axis=1) & (outer >= needed)
+                            & (seen_high - seen_low < needed))
+    if len(unsure) and model.n <= MIP_COLUMNS:
+        # integer programs, time-limited: only the integral tables they find count
+        # (values the cell can really take), so a limit reached errs on refusing
+        model.integer()
+        for i in unsure:
+            high[i], _ = model.optimum(np.array([targets[i]]), True)
+            low[i], _ = model.optimum(np.array([targets[i]]), False)
+        log.debug("audit: %d cells checked with integers", len(unsure))
+    elif len(unsure):
+        log.info("audit: %d cells of a part of %d figures bounded by linear programs only",
+                 len(unsure), model.n)
+    return np.ceil(low - 1e-6), np.floor(high + 1e-6)

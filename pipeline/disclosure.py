@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from pipeline.audit import Audit, audit
+from pipeline.audit import Audit, audit, derive, protection
 from pipeline.errors import InputError
 from pipeline.relations import Measure, Source, System, Universe, build_system
 
@@ -86,40 +86,77 @@ def _cheapest(members: sparse.coo_matrix, cost: np.ndarray) -> pd.Series:
     return frame.drop_duplicates("row").set_index("row")["var"]
 
 
-def close_subtraction(system: System, hidden: np.ndarray) -> np.ndarray:
-    """Hide more until repeated subtraction over the relations gives no hidden figure away."""
+def _too_narrow_sums(system: System, known: np.ndarray, values: np.ndarray,
+                     hidden: np.ndarray, k: int) -> np.ndarray:
+    """Relations whose known total leaves their hidden parts (each ≥ 1) too little room:
+    n hidden parts sharing r are each within [1, r − n + 1]."""
+    rel = system.relations
+    unknown = ~known
+    parts = (rel < 0).astype(np.float64)
+    totals = (rel > 0).astype(np.float64)
+    hidden_parts = parts @ (unknown & hidden).astype(np.float64)
+    other = abs(rel).astype(bool).astype(np.float64) @ (unknown & ~hidden).astype(np.float64)
+    open_total = totals @ unknown.astype(np.float64)
+    room = rel @ np.where(known, values, 0.0)
+    return np.flatnonzero((hidden_parts >= 2) & (other == 0) & (open_total == 0)
+                          & (room - hidden_parts < k - 1))
+
+
+def _too_narrow_bounds(system: System, known: np.ndarray, values: np.ndarray,
+                       hidden: np.ndarray, k: int) -> pd.DataFrame:
+    """(figure, partner) where a hidden figure's known row bounds pin it below k − 1:
+    the partners are the known smaller figure giving its floor and larger giving its
+    ceiling."""
+    small, large = system.bounds[:, 0], system.bounds[:, 1]
+    floors = pd.DataFrame({"var": large, "partner": small, "value": values[small]})[
+        hidden[large] & known[small]]
+    ceilings = pd.DataFrame({"var": small, "partner": large, "value": values[large]})[
+        hidden[small] & known[large]]
+    floor = floors.groupby("var")["value"].max().clip(lower=1.0)
+    ceiling = ceilings.groupby("var")["value"].min()
+    gap = (ceiling - floor.reindex(ceiling.index).fillna(1.0)).dropna()
+    pinned = gap.index[gap < protection(system, k)[gap.index.to_numpy()]]
+    floors = floors[floors["var"].isin(pinned)
+                    & (floors["value"] == floors["var"].map(floor))]
+    ceilings = ceilings[ceilings["var"].isin(pinned)
+                        & (ceilings["value"] == ceilings["var"].map(ceiling))]
+    return pd.concat([floors, ceilings], ignore_index=True)[["var", "partner"]]
+
+
+def close_subtraction(system: System, hidden: np.ndarray, k: int) -> np.ndarray:
+    """Hide more until subtraction (repeated), the sums of hidden parts (each ≥ 1) and the
+    bounds within a row give no hidden figure away: each time, the cheapest visible
+    figure of the relation (or the bound) that gave it away is hidden too."""
     hidden = hidden.copy()
-    published = system.variables["published"].to_numpy()
     pattern = abs(system.relations).astype(bool).astype(np.float64).tocsr()
     for _ in range(MAX_ROUNDS * 10):
-        determined = published & ~hidden
-        stuck = np.zeros_like(hidden)
-        while True:
-            open_ = (~determined).astype(np.float64)
-            single = np.flatnonzero(pattern @ open_ == 1)
-            if not len(single):
-                return hidden
-            members = pattern[single].multiply(open_).tocoo()
-            nonzero = members.data != 0
-            found = pd.DataFrame({"rel": single[members.row[nonzero]],
-                                  "var": members.col[nonzero]})
-            leaks = found[hidden[found["var"]] & ~stuck[found["var"]]] \
-                .drop_duplicates("var")
-            choice = _cheapest(pattern[leaks["rel"].to_numpy()].tocoo(),
-                               _costs(system, hidden)) if len(leaks) else pd.Series()
-            if len(choice):
-                hidden[choice.unique()] = True
-                break
-            stuck[leaks["var"].to_numpy()] = True  # left to the audit's repair
-            determined[found["var"].to_numpy()] = True
+        known, values = derive(system, hidden)
+        open_ = (~known).astype(np.float64)
+        single = np.flatnonzero(pattern @ open_ == 1)
+        members = pattern[single].multiply(open_).tocoo()
+        nonzero = members.data != 0
+        leaking = single[members.row[nonzero][hidden[members.col[nonzero]]]]
+        rows = np.union1d(leaking, _too_narrow_sums(system, known, values, hidden, k))
+        cost = _costs(system, hidden)
+        choice = _cheapest(pattern[rows].tocoo(), cost) if len(rows) else pd.Series()
+        chosen = set(choice.drop_duplicates().tolist())
+        pairs = _too_narrow_bounds(system, known, values, hidden, k)
+        pairs = pairs.assign(cost=cost[pairs["partner"].to_numpy()])
+        pairs = pairs[np.isfinite(pairs["cost"])].sort_values(["var", "cost", "partner"])
+        chosen |= set(pairs.drop_duplicates("var")["partner"].tolist())
+        if not chosen:
+            return hidden
+        hidden[sorted(chosen)] = True
     raise RuntimeError("secondary suppression did not settle")
 
 
-def _neighbours(system: System, var: int, hidden: np.ndarray, k: int,
-                cost: np.ndarray) -> int | None:
-    """The cheapest visible figure whose suppression can widen `var`: a bound partner
-    when the row's bounds alone pin it, else a part or total of one of its relations
-    (reached through unknown figures if its own relations have none)."""
+def _neighbours(system: System, var: int, hidden: np.ndarray, k: int, cost: np.ndarray,
+                strikes: int) -> list[int]:
+    """Visible figures whose suppression can widen `var`: the cheapest bound partner when
+    the row's bounds alone pin it, else the cheapest part or total of one of its
+    relations (reached through unknown figures if its own relations have none). A cell
+    still too narrow after that (`strikes` rounds) takes every such figure, then those
+    one relation further."""
     values = system.variables["value"].to_numpy()
     visible = system.variables["published"].to_numpy() & ~hidden
     small = system.bounds[system.bounds[:, 1] == var, 0]
@@ -127,14 +164,14 @@ def _neighbours(system: System, var: int, hidden: np.ndarray, k: int,
     small, large = small[visible[small]], large[visible[large]]
     floor_ = values[small].max() if len(small) else 0.0
     ceiling = values[large].min() if len(large) else np.inf
-    if ceiling - floor_ < k - 1:
+    if strikes == 0 and ceiling - floor_ < protection(system, k)[var]:
         partners = np.r_[small[values[small] == floor_], large[values[large] == ceiling]]
         partners = partners[np.isfinite(cost[partners])]
         if len(partners):
-            return int(partners[np.argmin(cost[partners])])
+            return [int(partners[np.argmin(cost[partners])])]
     by_var = system.relations.T.tocsr()
-    frontier, seen = np.array([var]), {var}
-    for _ in range(4):
+    frontier, seen, found = np.array([var]), {var}, []
+    for _ in range(6):
         rels = np.unique(by_var[frontier].indices)
         members = np.setdiff1d(np.unique(system.relations[rels].indices), list(seen))
         bound_partners = np.r_[system.bounds[np.isin(system.bounds[:, 0], frontier), 1],
@@ -142,12 +179,16 @@ def _neighbours(system: System, var: int, hidden: np.ndarray, k: int,
         members = np.union1d(members, np.setdiff1d(bound_partners, list(seen)))
         options = members[np.isfinite(cost[members])]
         if len(options):
-            return int(options[np.lexsort((options, cost[options]))[0]])
+            if strikes == 0:
+                return [int(options[np.lexsort((options, cost[options]))[0]])]
+            found.extend(options.tolist())
+            if strikes <= len(found) and len(found) >= strikes:
+                return found
         seen.update(members.tolist())
-        frontier = members[~visible[members]]
+        frontier = members[~visible[members]] if not found else members
         if not len(frontier):
-            return None
-    return None
+            break
+    return found
 
 
 def protect(system: System, k: int) -> tuple[np.ndarray, Audit]:
@@ -156,27 +197,23 @@ def protect(system: System, k: int) -> tuple[np.ndarray, Audit]:
     # a small total published elsewhere (declared group) is suppressed there too
     published = system.variables["published"].to_numpy()
     hidden = published & (values >= 1) & (values < k)
+    strikes = np.zeros(system.size, dtype=int)
     result = None
-    changed = hidden.copy()
     for _ in range(MAX_ROUNDS):
-        before = hidden.copy()
-        hidden = close_subtraction(system, hidden)
-        changed |= hidden & ~before
-        result = audit(system, hidden, k, result, changed)
+        hidden = close_subtraction(system, hidden, k)
+        result = audit(system, hidden, k, result)
         if not len(result.failing):
             return hidden, result
         cost = _costs(system, hidden)
         added = set()
         for var in result.failing:
-            choice = _neighbours(system, int(var), hidden, k, cost)
-            if choice is not None:
+            for choice in _neighbours(system, int(var), hidden, k, cost, strikes[var]):
                 added.add(choice)
                 cost[choice] = np.inf
+        strikes[result.failing] += 1
         if not added:
             break
-        changed = np.zeros_like(hidden)
-        changed[list(added)] = True
-        hidden |= changed
+        hidden[sorted(added)] = True
     raise _refusal(system, result.failing[0], k)
 
 
@@ -186,7 +223,8 @@ def _refusal(system: System, var: int, k: int) -> DisclosureRefused:
         cell = cells.iloc[0]
         return DisclosureRefused(
             f"{cell['table']}.csv", f"a suppressed cell can be worked out from the published "
-            f"tables to within fewer than k − 1 = {k - 1} values ({system.variables['label'][var]})",
+            f"tables to within its protection interval ({k - 1} for a count below k, else "
+            f"two values) ({system.variables['label'][var]})",
             line=int(cell["row"]) + 2, column=str(cell["column"]))
     return DisclosureRefused("data", f"a suppressed figure cannot be protected: "
                              f"{system.variables['label'][var]}")

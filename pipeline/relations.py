@@ -13,7 +13,8 @@ department) are one more unpublished part, so those tables add up to at most the
 Measures of one figure are bounded by each other (closed ≤ received, on_time ≤
 base_on_time ≤ closed, ...), as the universe declares; every count is ≥ 0 and integer.
 
-A policy's `groups` add totals published elsewhere (a page, a chart) as known figures.
+A table outside any universe declares in its policy's `groups` the totals published
+elsewhere (a page, a chart): known figures here. A table of a universe needs none.
 The result is plain arrays: disclosure.py chooses the cells to suppress over it and
 audit.py asks a linear-programming solver what each suppressed cell can still be.
 """
@@ -238,6 +239,8 @@ def build_system(sources: Sequence[Source]) -> System:
     # totals published elsewhere (declared groups): known figures, never suppressed
     extra_labels, extra_values = [], []
     for source in sources:
+        if source.universe is not None:
+            continue  # its totals are figures of the lattice, suppressible where published
         frame = source.frame.reset_index(drop=True)
         frame = frame.assign(**{name: f(frame) for name, f in source.derived.items()})
         for group in source.groups:

@@ -198,7 +198,9 @@ def test_small_total_is_protected_by_secondary_suppression(marts):
     frame = published(marts, "cases_annual", k=3).set_index(["year", "source"])
     assert frame.loc[(2024, "complaint"), "suppressed_cells"].startswith("received")
     assert "received" in frame.loc[(2024, "city_management"), "suppressed_cells"].split(";")
-    assert frame.loc[(2024, "mediation"), "received"] == 6
+    # across tables (the departments' and months' tables add up to these too) more may go,
+    # but never only one of the year's sources
+    assert frame.loc[2024, "received"].isna().sum() >= 2
 
 
 def test_rates_are_hidden_with_their_small_denominators(marts):

@@ -16,4 +16,5 @@ def pages(site: SiteData, lang: str) -> list[Page]:
         "models": entry.get("models", []),
     } for key, entry in metrics().items()]
     return [Page("methodology/index.html", "methodology.html",
-                 {"metrics": entries, "k": site.settings.k})]
+                 {"metrics": entries, "k": site.settings.k,
+                  "audit": site.manifest.get("disclosure_audit")})]
