@@ -58,6 +58,7 @@ class Published:
     domain: str = ""
     tests: tuple[Any, ...] = ()  # table tests as declared (datatests.py)
     path: Path | None = None  # the YAML file
+    unpublished: tuple[str, ...] = ()  # columns the mart makes for other marts only
 
 
 def read_yaml(path: Path) -> dict:
@@ -134,7 +135,8 @@ def load_table(path: Path, spec: dict, universes: dict[str, Universe]) -> Publis
         spec["name"], spec["title"]["zh"], spec["title"]["en"], spec["description"]["zh"],
         spec["description"]["en"], tuple(columns), tuple(spec["keys"]),
         _policy(policy, universes, path) if policy else None, spec.get("domain", ""),
-        tuple(spec.get("tests", ())), path)
+        tuple(spec.get("tests", ())), path,
+        tuple(col["name"] for col in spec.get("unpublished", ())))
 
 
 def load_tables(folder: Path, universes: dict[str, Universe]) -> tuple[Published, ...]:

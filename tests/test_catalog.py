@@ -74,7 +74,7 @@ def test_sql_output_and_yaml_describe_the_same_columns(good_data, lenient):
                 "order by ordinal_position", [table.name]).fetchall()]
             made = set(made) - {"suppressed", "suppressed_cells"}  # disclosure.py adds them
             described = {c.name for c in table.columns} - {"suppressed", "suppressed_cells"}
-            assert made - described == set(), f"{table.name}: not described"
+            assert made - described == set(table.unpublished), f"{table.name}: not described"
             assert described - made == set(), f"{table.name}: described, not made"
     finally:
         con.close()
