@@ -99,3 +99,29 @@ def test_the_build_stops_on_a_failing_test(good_data, lenient, monkeypatch, tmp_
     monkeypatch.setattr(datatests.run, "__defaults__", ((spoilt,),))
     with pytest.raises(datatests.DataTestFailed, match=r"cases_monthly fails unique\(source\)"):
         run_pipeline(good_data, lenient, AS_OF)
+
+
+def test_check_runs_the_tests_and_stops_on_a_failing_one(good_data, tmp_path, monkeypatch):
+    """`publish.py check` on the fixture reports the tests it ran; with a spoilt key it
+    fails naming the YAML file and the test."""
+    from click.testing import CliRunner
+
+    import publish
+    from pipeline import datatests
+    from pipeline.catalog import TABLES, published
+    from pipeline.config import load_settings
+
+    monkeypatch.setattr(publish, "load_settings", lambda: load_settings(
+        max_quarantine_share=0.5, max_orphan_share=0.5))
+    args = ["check", "--data", str(good_data), "--as-of", AS_OF.isoformat(), "--output",
+            str(tmp_path / "none")]
+    checked = CliRunner().invoke(publish.cli, args)
+    count = sum(len(datatests.declared(t)) for t in TABLES)
+    assert f"{count} data tests passed on {len(TABLES)} tables" in checked.output
+    table = published("cases_backlog")
+    spoilt = type(table)(**{**table.__dict__, "keys": ("source",)})
+    monkeypatch.setattr(datatests.run, "__defaults__", ((spoilt,),))
+    failed = CliRunner().invoke(publish.cli, args)
+    assert failed.exit_code != 0
+    assert "pipeline/sql/marts/cases_backlog.yml" in failed.output
+    assert "fails unique(source)" in failed.output
