@@ -51,8 +51,11 @@ class Rate:
 
 @dataclass(frozen=True)
 class Policy:
-    """How one table is protected: its counts, its rates, how its cells are keyed in
-    their universe of records (relations.py) and the totals published elsewhere."""
+    """How one table is protected: its counts and rates; how its cells are keyed in their
+    universe of records (relations.py: `dims` maps a dimension to a column, `measures`
+    renames a count or fixes a dimension, `scope` names dimensions whose records without
+    a value are left out); for a table outside any universe, `groups` of cells whose
+    totals are published elsewhere."""
 
     counts: tuple[str, ...]
     rates: tuple[Rate, ...] = ()
