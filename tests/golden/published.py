@@ -3,6 +3,9 @@
 `python -m tests.golden.published` (from the repository root) rewrites
 tests/golden/published.json from the code as it is; tests/test_catalog.py compares every
 later build with it, byte for byte (CSV, JSON, and the datapackage.json schema of each).
+The record was written by the code before the tables were described in YAML (the Python
+declarations of pipeline/tables.py); rewrite it only with a change meant to alter a
+published table, and say so in that commit.
 """
 
 from __future__ import annotations
@@ -21,6 +24,10 @@ CASES = {
     "good": (ROOT / "tests" / "fixtures" / "good", date(2025, 6, 30)),
     "sample": (None, date(2026, 11, 1)),
 }
+# Files whose last bits vary from run to run on the sample: price_index's float averages
+# follow DuckDB's thread order (the nightly branch makes them ordered aggregates; then
+# drop this and rewrite the golden record).
+UNSTABLE = {"sample": ("price_index.csv", "price_index.json")}
 
 
 def digests(data_dir: Path, as_of: date, out: Path) -> dict[str, str]:
@@ -53,7 +60,8 @@ def case_digests(name: str) -> dict[str, str]:
         if data_dir is None:
             data_dir = work / "data"
             write_sample(data_dir, scale=0.05, seed=7)
-        return digests(data_dir, as_of, work / "out")
+        found = digests(data_dir, as_of, work / "out")
+        return {k: v for k, v in found.items() if k not in UNSTABLE.get(name, ())}
     finally:
         shutil.rmtree(work)
 
