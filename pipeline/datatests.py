@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 
 SQL = Path(__file__).parent / "sql" / "datatests"
 SAMPLE = 3
+KINDS = ("unique", "not_null", "accepted_values", "range", "adds_up")
 
 
 class DataTestFailed(InputError):
@@ -69,6 +70,10 @@ def declared(table: Published) -> list[DataTest]:
     for test in table.tests:
         (name, args), = test.items()
         found += [DataTest(table, name, column, args) for column in args["columns"]]
+    for test in found:
+        if test.test not in KINDS:
+            raise InputError(shown(table.path), f"no data test {test.test!r} (one of "
+                             f"{', '.join(KINDS)})", column=test.column or None)
     return found
 
 

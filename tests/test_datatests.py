@@ -125,3 +125,16 @@ def test_check_runs_the_tests_and_stops_on_a_failing_one(good_data, tmp_path, mo
     assert failed.exit_code != 0
     assert "pipeline/sql/marts/cases_backlog.yml" in failed.output
     assert "fails unique(source)" in failed.output
+
+
+def test_an_unknown_test_names_the_yaml_file():
+    from pipeline.catalog import Col, published
+    from pipeline.datatests import declared
+    from pipeline.errors import InputError
+
+    table = published("cases_backlog")
+    typo = type(table)(**{**table.__dict__, "columns": (
+        *table.columns, Col("open_cases", "integer", "甲", "a", tests=("not_nul",)))})
+    with pytest.raises(InputError, match=r"cases_backlog.yml, column open_cases: no data "
+                                         r"test 'not_nul'"):
+        declared(typo)
