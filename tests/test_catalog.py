@@ -130,3 +130,16 @@ def test_a_yaml_mistake_names_the_file(tmp_path):
         "columns:\n- {name: a, type: text, zh: 甲, en: a}\n", encoding="utf-8")
     with pytest.raises(InputError, match="columns.a"):
         load_tables(tmp_path, {})
+
+
+def test_the_metric_catalogue_names_published_tables_only():
+    from pipeline.catalog import TABLES
+
+    metrics = tomllib.loads((ROOT / "theme" / "translations" / "metrics.toml")
+                            .read_text(encoding="utf-8"))
+    names = {t.name for t in TABLES}
+    for key, metric in metrics.items():
+        assert set(metric.get("models", [])) <= names, key
+    carried = {c.metric for t in TABLES for c in t.columns if c.metric}
+    assert carried <= set(metrics)
+    assert {"volume", "on_time_rate", "suppression"} <= carried
