@@ -228,8 +228,9 @@ def audit(system: System, hidden: np.ndarray, k: int, previous: Audit | None = N
     for part in np.unique(label[is_checked]):
         cols = np.flatnonzero(label == part)
         rows = np.unique(a_csr[:, cols].tocoo().row) if a.shape[0] else np.array([], int)
+        floor = system.variables["floor"].to_numpy()[unknown[cols]]
         model = _Component(a_csr[rows][:, cols].tocsc(), row_lower[rows], row_upper[rows],
-                           np.where(is_hidden[cols], 1.0, 0.0))
+                           np.maximum(np.where(is_hidden[cols], 1.0, 0.0), floor))
         targets = np.flatnonzero(is_checked[cols])
         low, high = _intervals(model, targets, required[unknown[cols[targets]]])
         solved += model.solved

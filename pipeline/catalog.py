@@ -116,6 +116,7 @@ def _policy(spec: dict, universes: dict[str, Universe], path: Path) -> Policy:
         {column: Measure(m["measure"], tuple(m.get("where", {}).items()))
          for column, m in spec.get("measures", {}).items()},
         tuple(spec.get("scope", ())),
+        dict(spec.get("floors", {})),
     )
 
 

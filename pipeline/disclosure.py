@@ -54,8 +54,8 @@ class Policy:
     """How one table is protected: its counts and rates; how its cells are keyed in their
     universe of records (relations.py: `dims` maps a dimension to a column, `measures`
     renames a count or fixes a dimension, `scope` names dimensions whose records without
-    a value are left out); for a table outside any universe, `groups` of cells whose
-    totals are published elsewhere."""
+    a value are left out, `floors` a visible column a count is at least); for a table
+    outside any universe, `groups` of cells whose totals are published elsewhere."""
 
     counts: tuple[str, ...]
     rates: tuple[Rate, ...] = ()
@@ -65,11 +65,12 @@ class Policy:
     dims: dict[str, str] = field(default_factory=dict)
     measures: dict[str, Measure] = field(default_factory=dict)
     scope: tuple[str, ...] = ()
+    floors: dict[str, str] = field(default_factory=dict)  # count → visible column ≤ it
 
 
 def _source(name: str, frame: pd.DataFrame, policy: Policy) -> Source:
     return Source(name, frame, policy.counts, policy.universe, policy.dims, policy.measures,
-                  policy.scope, policy.groups, policy.derived)
+                  policy.scope, policy.groups, policy.derived, policy.floors)
 
 
 def _costs(system: System, hidden: np.ndarray) -> np.ndarray:

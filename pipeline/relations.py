@@ -74,11 +74,12 @@ class Source:
     scope: tuple[str, ...] = ()  # dimensions whose records without a value are left out
     groups: tuple[tuple[str, ...], ...] = ()
     derived: dict[str, Callable[[pd.DataFrame], pd.Series]] = field(default_factory=dict)
+    floors: dict[str, str] = field(default_factory=dict)  # count → column it is at least
 
 
 @dataclass
 class System:
-    """`variables`: one row per figure (label, value, published, choosable);
+    """`variables`: one row per figure (label, value, published, choosable, floor);
     `cells`: (table, row, column) → variable; `relations`: R with R·x = 0, one row per
     total and its parts; `bounds`: pairs (i, j) with x[i] ≤ x[j]."""
 
@@ -124,6 +125,8 @@ def _keys(source: Source, universe: Universe) -> pd.DataFrame:
         for d in universe.dims:
             keys[f"real_{d.name}"] = d.name in source.dims and d.name not in fixed
         keys.insert(0, "measure", measure.name)
+        keys.insert(0, "floor", pd.to_numeric(frame[source.floors[column]]).astype("float64")
+                    if column in source.floors else 0.0)
         keys.insert(0, "value", pd.to_numeric(frame[column]).astype("float64"))
         keys.insert(0, "column", column)
         keys.insert(0, "row", frame.index.to_numpy())
@@ -159,7 +162,7 @@ def _universe_system(universe: Universe, sources: list[Source]):
                       ignore_index=True)
     nodes = seeds.groupby(["measure", *names], sort=True, as_index=False).max()
     nodes["node"] = np.arange(len(nodes))
-    cells = cells[["table", "row", "column", "value", "measure", *names]].merge(
+    cells = cells[["table", "row", "column", "value", "floor", "measure", *names]].merge(
         nodes[["measure", *names, "node"]], on=["measure", *names], how="left")
 
     pairs = [pd.DataFrame({"dim": pd.Series(dtype=str), "parent": pd.Series(dtype=int),
@@ -203,7 +206,7 @@ def build_system(sources: Sequence[Source]) -> System:
             f"table:{source.name}", (Dim("_row", additive=False),))
         if source.universe is None:
             source = Source(source.name, source.frame.reset_index(drop=True), source.counts,
-                            universe, {"_row": "_row"}, groups=source.groups,
+                            universe, {"_row": "_row"}, groups=source.groups, floors=source.floors,
                             derived={**source.derived, "_row": lambda f: pd.Series(
                                 np.arange(len(f)), index=f.index)})
         by_universe.setdefault(universe.name, (universe, []))[1].append(source)
@@ -215,7 +218,7 @@ def build_system(sources: Sequence[Source]) -> System:
         nodes, names, found, pairs, pair_bounds = _universe_system(universe, members)
         labels.append(names)
         found = found.assign(var=found["node"] + offset)
-        cells.append(found[["table", "row", "column", "value", "var"]])
+        cells.append(found[["table", "row", "column", "value", "floor", "var"]])
         rel = pairs.groupby(["dim", "parent"], sort=True).ngroup() + kinds["lattice"]
         kinds["lattice"] += pairs[["dim", "parent"]].drop_duplicates().shape[0]
         triples.append(("lattice", universe.name, rel.to_numpy(),
@@ -232,6 +235,8 @@ def build_system(sources: Sequence[Source]) -> System:
         raise ValueError(f"one figure, two values: {labels[var]} in "
                          f"{sorted(set(cells.loc[cells['var'] == var, 'table']))}")
     values[cells["var"].to_numpy()] = cells["value"].to_numpy()
+    floors = np.zeros(offset)  # a visible figure a count is at least (episodes ≤ calls)
+    np.maximum.at(floors, cells["var"].to_numpy(), cells["floor"].fillna(0.0).to_numpy())
     published = np.zeros(offset, dtype=bool)
     published[cells["var"].to_numpy()] = True
     choosable = published.copy()
@@ -262,6 +267,7 @@ def build_system(sources: Sequence[Source]) -> System:
     published = np.concatenate([published, np.ones(len(extra_values), dtype=bool)])
     choosable = np.concatenate([choosable, np.zeros(len(extra_values), dtype=bool)])
     labels = np.concatenate([labels, np.asarray(extra_labels, dtype=object)])
+    floors = np.concatenate([floors, np.zeros(len(extra_values))])
 
     rows, cols, data = [], [], []
     start = {"lattice": 0, "declared": kinds["lattice"]}
@@ -279,5 +285,5 @@ def build_system(sources: Sequence[Source]) -> System:
     bounds = np.concatenate(bounds) if bounds else np.zeros((0, 2), dtype=int)
     kinds["bounds"] = len(bounds)
     variables = pd.DataFrame({"label": labels, "value": values, "published": published,
-                              "choosable": choosable})
+                              "choosable": choosable, "floor": floors})
     return System(variables, cells, matrix, bounds.astype(np.int64), kinds)

@@ -189,3 +189,19 @@ def test_a_table_that_cannot_be_protected_is_refused_naming_the_cell():
     frame = pd.DataFrame({"month": months, "received": [3, 4, 3]})
     with pytest.raises(DisclosureRefused, match=r"^monthly\.csv, line 2, column received: "):
         suppress_tables([("monthly", frame, policy)], K)
+
+
+def test_a_visible_floor_narrows_what_a_suppressed_count_can_be():
+    # episodes: 4 calls (4 departments on air) and 12 calls (9 departments on air), the
+    # month's 16 published elsewhere. Each call count is at least its departments, so
+    # the first is within [4, 16 − 9] = [4, 7]: too narrow, and nothing else can go
+    from pipeline.disclosure import DisclosureRefused
+
+    frame = pd.DataFrame({"month": ["2024-01", "2024-01"], "calls": [4, 12],
+                          "departments": [4, 9]})
+    plain = Policy(("calls",), groups=(("month",),))
+    frames, summary = suppress_tables([("episodes", frame, plain)], K)
+    assert summary["passed"] and frames["episodes"]["calls"].isna().all()  # [1, 15] each
+    floored = Policy(("calls",), groups=(("month",),), floors={"calls": "departments"})
+    with pytest.raises(DisclosureRefused, match=r"^episodes\.csv, line 2, column calls"):
+        suppress_tables([("episodes", frame, floored)], K)
