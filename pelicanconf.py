@@ -7,6 +7,7 @@ ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 
 from pipeline.site.jinja import GLOBALS  # noqa: E402
+from pipeline.site.names import FILTERS  # noqa: E402
 
 AUTHOR = "示范区人民政府办公室"
 SITENAME = "政务服务公开平台"
@@ -78,6 +79,7 @@ CACHE_CONTENT = False
 JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True,
                      "extensions": []}
 JINJA_GLOBALS = GLOBALS
+JINJA_FILTERS = FILTERS  # name (reference lists' names per language), zh (lang="zh")
 
 MARKDOWN = {
     "extension_configs": {

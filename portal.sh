@@ -12,11 +12,12 @@ setup() {
 }
 
 browser() {
-    # Browser tests use Debian's chromium (no browser downloads here).
-    if [[ ! -x /usr/bin/chromium ]]; then
+    # Browser tests use Debian's chromium (no browser downloads here) and a Chinese font
+    # (fonts-noto-cjk), so that screenshots and layout checks see Chinese as residents do.
+    if [[ ! -x /usr/bin/chromium || ! -d /usr/share/fonts/opentype/noto ]]; then
         if command -v apt-get >/dev/null && [[ $(id -u) == 0 ]]; then
-            (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
-                || echo "chromium could not be installed: browser tests will be skipped"
+            (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null) \
+                || echo "chromium or fonts-noto-cjk could not be installed: browser tests may be skipped"
         fi
     fi
 }
@@ -24,8 +25,7 @@ browser() {
 case "${1:-}" in
     site)
         setup
-        .venv/bin/python publish.py build "${@:2}"
-        echo "Preview with: .venv/bin/python publish.py serve   (http://127.0.0.1:8000/)"
+        .venv/bin/python publish.py build "${@:2}"   # says how to look at the site
         ;;
     test)
         setup

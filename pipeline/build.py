@@ -17,13 +17,10 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline import datatests, ingest, models, validate
+from pipeline import datatests, guards, ingest, models, privacy, reference, validate
 from pipeline.config import ROOT, Settings
-from pipeline.errors import ChangeRefused
 
 log = logging.getLogger(__name__)
-
-VOLUMES = {"cases": "stg_cases", "hotline": "stg_hotline", "disclosure": "stg_disclosure"}
 
 
 @dataclass
@@ -47,14 +44,15 @@ def run_pipeline(data_dir: Path, settings: Settings, as_of: date
                  ) -> tuple[duckdb.DuckDBPyConnection, dict, list[dict]]:
     """Ingest, validate and model; return the connection, the manifest and the quarantine."""
     con = models.connect(settings.timezone)
-    reports = ingest.ingest(con, data_dir)
+    limits = ingest.Limits(settings.max_file_bytes, settings.max_record_bytes)
+    reports = ingest.ingest(con, data_dir, limits)
     checked = validate.validate(con, reports, settings.max_quarantine_share,
-                                settings.max_orphan_share)
+                                settings.max_orphan_share, as_of, settings.earliest_date)
+    lists = reference.load(con, data_dir)
     models.set_price_settings(con, settings)
     models.run_models(con, as_of, settings.id_key)
     tested = datatests.run(con)  # the tests each mart's YAML declares
-    volumes = {name: con.execute(f'select count(*) from "{table}"').fetchall()[0][0]
-               for name, table in VOLUMES.items()}
+    unlisted = reference.summary(reference.unlisted(con))
     data_date = con.execute("""
         select greatest(
             (select max(received_at) from stg_cases), (select max(received_at) from stg_hotline),
@@ -65,9 +63,15 @@ def run_pipeline(data_dir: Path, settings: Settings, as_of: date
         "inputs": [{"file": r.file, "table": r.table, "sha256": r.sha256, "rows": r.rows,
                     "quarantined": checked.quarantined.get(r.file, 0)} for r in reports],
         "duplicates_dropped": checked.duplicates,
-        "columns_dropped": ingest.dropped_columns(reports),
+        # a header may itself be a phone or a plate: published as its kind ("<mobile>")
+        "columns_dropped": {table: [privacy.redact(name) for name in names]
+                            for table, names in ingest.dropped_columns(reports).items()},
         "ignored_values": checked.ignored_values,
-        "volumes": volumes,
+        "ignored": checked.ignored,
+        "value_fallbacks": ingest.value_fallbacks(reports),
+        **guards.volumes(con, settings.k),
+        "reference_lists": lists,
+        "unlisted": unlisted,
         "as_of": as_of.isoformat(),
         "data_date": data_date.isoformat() if data_date else None,
         "code_version": git_commit(),
@@ -84,18 +88,6 @@ def previous_manifest(output: Path) -> dict | None:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def check_volumes(manifest: dict, previous: dict | None, ratio: float) -> None:
-    """Refuse a headline volume that fell below `ratio` of the last published build."""
-    if not previous:
-        return
-    for name, count in manifest["volumes"].items():
-        before = previous.get("volumes", {}).get(name)
-        if before and count < ratio * before:
-            raise ChangeRefused(
-                f"{name}: {count} records against {before} in the last published build "
-                f"(below {ratio:.0%}); check the inputs or pass --accept-change")
-
-
 def swap_in(staging: Path, output: Path) -> None:
     """Replace `output` with `staging` (same file system): two renames, old copy removed."""
     old = output.with_name(f".{output.name}.old")
@@ -110,41 +102,63 @@ def swap_in(staging: Path, output: Path) -> None:
 
 def vendor_code(file: str, kind: str, value: str) -> bool:
     """Pagefind's own scripts (the same in every build) are not data: skip them."""
-    return file.startswith("pagefind/") and file.endswith((".js", ".css"))
+    return (file.startswith(("pagefind/", "pagefind-content/"))
+            and file.removesuffix(".gz").removesuffix(".br").endswith((".js", ".css")))
 
 
 def build(data_dir: Path, output: Path, settings: Settings, as_of: date,
           accept_change: bool = False, baseline: Path | None = None,
-          show_drafts: bool = False) -> BuildResult:
+          show_drafts: bool = False, relative_urls: bool = False,
+          reuse: bool = False) -> BuildResult:
     """Build the whole site for `data_dir` into `output`; leave `output` alone on failure.
 
     `baseline` is the last published site to compare volumes with (default: `output`);
-    `show_drafts` (for the local preview only) writes drafts too, marked as drafts.
+    `show_drafts` (for the local preview only) writes drafts too, marked as drafts;
+    `reuse` takes what did not change from the last build (tables by input checksum,
+    pages by their inputs' hash; pipeline/cache.py) instead of making it again.
     """
-    from pipeline import export, privacy
+    from pipeline.cache import TableCache
     from pipeline.content import check_built, check_content, check_figures, raise_problems
-    from pipeline.site.render import render_site
+    from pipeline.opendata import published_tables
+    from pipeline.site import incremental
+    from pipeline.site.render import BUNDLES, precompress, render_site, start_search_index
 
     content = ROOT / "content"
     raise_problems(check_content(content))  # the editors' mistakes first: they are cheap
-    con, manifest, quarantine = run_pipeline(data_dir, settings, as_of)
-    if not accept_change:
-        check_volumes(manifest, previous_manifest(baseline or output),
-                      settings.min_volume_ratio)
+    privacy.assert_content_clean(content)  # names the editor's file and line
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.", dir=output.parent))
     try:
-        frames = export.export_all(con, staging / "data", settings.k, manifest)
-        export.write_quarantine(quarantine, staging / "data")
+        # unchanged inputs, code, settings and as-of: the last export, not the pipeline
+        tables = published_tables(data_dir, staging / "data", settings, as_of,
+                                  TableCache() if reuse else None)
+        frames, manifest, quarantine = tables.frames, tables.manifest, tables.quarantine
+        if not accept_change:
+            guards.check_volumes(manifest, previous_manifest(baseline or output),
+                                 settings.min_volume_ratio)
+        copies = privacy.fingerprint(staging / "data")  # CSV/JSON written with the Parquet
         check_figures(content, frames)
+        previous = output if reuse and output.is_dir() else None
         render_site(staging, frames, manifest, settings, baseline=baseline or output,
-                    show_drafts=show_drafts)
+                    search=False, reuse=previous, show_drafts=show_drafts,
+                    relative_urls=relative_urls)
         raise_problems(check_built(content, staging))
-        privacy.assert_clean(staging, allow=vendor_code)
+        indexing = start_search_index(staging, previous)  # Pagefind runs beside the scan
+        try:
+            with incremental.to_scan(staging, previous, skip=BUNDLES) as scanned:
+                privacy.assert_clean(scanned, allow=vendor_code, copies=copies,
+                                     content=content)
+        except BaseException:
+            indexing.finish(check=False)
+            raise
+        indexing.finish()
+        with incremental.to_scan(staging, previous, only=BUNDLES) as scanned:
+            privacy.assert_clean(scanned, allow=vendor_code)
+        precompress(staging, previous)
         swap_in(staging, output)
     finally:
         if staging.exists():
             shutil.rmtree(staging)
-        con.close()
-    return BuildResult(output, manifest, quarantine)
+    return BuildResult(output, manifest, quarantine,
+                       warnings=reference.warnings(manifest.get("unlisted", [])))

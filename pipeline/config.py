@@ -34,7 +34,11 @@ class Settings:
     index_base: str
     basket: tuple[BasketItem, ...]
     keep_releases: int
+    archive_days: int = 30
     extra: dict = field(default_factory=dict)
+    max_file_bytes: int = 2 << 30
+    max_record_bytes: int = 1 << 20
+    earliest_date: str = "1990-01-01"
 
 
 def load_settings(path: Path | None = None, **overrides) -> Settings:
@@ -58,6 +62,11 @@ def load_settings(path: Path | None = None, **overrides) -> Settings:
         index_base=str(prices["index_base"]),
         basket=tuple(BasketItem(b["item"], float(b["quantity"])) for b in prices["basket"]),
         keep_releases=int(raw["release"]["keep"]),
+        archive_days=int(raw["release"].get("archive_days", 30)),
+        extra={"site": dict(raw.get("site", {}))},
+        max_file_bytes=int(inputs.get("max_file_bytes", 2 << 30)),
+        max_record_bytes=int(inputs.get("max_record_bytes", 1 << 20)),
+        earliest_date=str(inputs.get("earliest_date", "1990-01-01")),
     )
     values.update(overrides)
     return Settings(**values)

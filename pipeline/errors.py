@@ -22,3 +22,18 @@ class InputError(Exception):
 
 class ChangeRefused(Exception):
     """A headline volume moved implausibly against the last published build."""
+
+
+class InputProblems(InputError):
+    """Several input problems found in one pass; `check` lists them all, a build names the
+    first and how many more there are."""
+
+    def __init__(self, problems: list[InputError]) -> None:
+        flat: list[InputError] = []
+        for problem in problems:
+            flat.extend(problem.problems if isinstance(problem, InputProblems) else [problem])
+        self.problems = flat
+        first = flat[0]
+        more = f" (and {len(flat) - 1} more problems: publish.py check lists them)" \
+            if len(flat) > 1 else ""
+        super().__init__(first.file, first.reason + more, first.line, first.column)

@@ -8,8 +8,12 @@ no clock.
 
 from __future__ import annotations
 
+import codecs
+import hashlib
 import json
 import logging
+import re
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -23,6 +27,10 @@ from pipeline.disclosure import suppress_tables
 log = logging.getLogger(__name__)
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: tables also written one file per key value, so a reader downloads only the rows of one
+#: page: data/price_history/<item>.csv (the item page's history)
+PARTS = {"price_history": "item_code"}
+_SAFE_NAME = re.compile(r"[A-Za-z0-9_-]+")
 
 
 def published_frames(con: duckdb.DuckDBPyConnection, k: int
@@ -58,14 +66,29 @@ def _shaped(frame: pd.DataFrame, table: Published) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
+def formula_safe(text: pd.Series) -> pd.Series:
+    """Text a spreadsheet would run as a formula (= + - @ tab CR) gets a leading apostrophe."""
+    risky = text.str.startswith(FORMULA_STARTS, na=False)
+    return text.where(~risky, "'" + text)
+
+
+def csv_safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Any CSV the site offers outside the catalogue (chart data, quarantine): every text
+    column, and the header, formula-safe; numbers stay numbers."""
+    safe = frame.copy()
+    for name in safe.columns:
+        if pd.api.types.infer_dtype(safe[name], skipna=True) == "string":
+            safe[name] = formula_safe(safe[name].astype("string"))
+    safe.columns = formula_safe(pd.Series(safe.columns, dtype="string")).tolist()
+    return safe
+
+
 def _csv_safe(frame: pd.DataFrame, table: Published) -> pd.DataFrame:
     """Text a spreadsheet would run as a formula gets a leading apostrophe."""
     safe = frame.copy()
     for col in table.columns:
         if col.type == "string":
-            text = safe[col.name]
-            risky = text.str.startswith(FORMULA_STARTS, na=False)
-            safe[col.name] = text.where(~risky, "'" + text)
+            safe[col.name] = formula_safe(safe[col.name])
         elif col.type == "boolean":
             safe[col.name] = safe[col.name].map({True: "true", False: "false"}, na_action="ignore")
     return safe
@@ -73,18 +96,67 @@ def _csv_safe(frame: pd.DataFrame, table: Published) -> pd.DataFrame:
 
 def records(frame: pd.DataFrame) -> list[dict]:
     """Rows as plain JSON values, missing as None."""
+    if not any(t.kind in "mM" or isinstance(t, pd.PeriodDtype) for t in frame.dtypes):
+        try:  # Arrow converts column by column: a third of pandas' time
+            return pa.Table.from_pandas(frame, preserve_index=False).to_pylist()
+        except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+            pass  # mixed Python objects in a column: pandas copes
     plain = frame.astype(object).where(frame.notna(), None)
     return plain.to_dict("records")
 
 
-def write_table(frame: pd.DataFrame, table: Published, out: Path) -> None:
-    _csv_safe(frame, table).to_csv(out / f"{table.name}.csv", index=False,
-                                   encoding="utf-8-sig", lineterminator="\n")
-    (out / f"{table.name}.json").write_text(
-        json.dumps(records(frame), ensure_ascii=False, separators=(",", ":"),
-                   allow_nan=False) + "\n",
-        encoding="utf-8")
-    pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), out / f"{table.name}.parquet")
+def write_table(frame: pd.DataFrame, table: Published, out: Path,
+                con: duckdb.DuckDBPyConnection | None = None) -> None:
+    """The table as CSV (UTF-8 with BOM), JSON (an array of records) and Parquet.
+
+    DuckDB writes the CSV and JSON from the Arrow table, column by column: no Python
+    loop over cells, so a table of millions of rows costs seconds, not minutes.
+    """
+    con = con or duckdb.connect()
+    pq.write_table(pa.Table.from_pandas(frame, preserve_index=False),
+                   out / f"{table.name}.parquet")
+    _write_text_forms(frame, table, out / table.name, con)
+
+
+def _write_text_forms(frame: pd.DataFrame, table: Published, stem: Path,
+                      con: duckdb.DuckDBPyConnection, forms: tuple[str, ...] = ("csv", "json")
+                      ) -> None:
+    """`stem`.csv (with BOM, formulas defused) and `stem`.json, written by DuckDB."""
+    safe = pa.Table.from_pandas(_csv_safe(frame, table), preserve_index=False)
+    plain = stem.with_name(f".{stem.name}.csv")
+    con.from_arrow(safe).write_csv(str(plain), header=True)
+    with stem.with_name(f"{stem.name}.csv").open("wb") as target, plain.open("rb") as body:
+        target.write(codecs.BOM_UTF8)  # spreadsheet programs then read Chinese right
+        shutil.copyfileobj(body, target)
+    plain.unlink()
+    if "json" not in forms:
+        return
+    json_rows = con.from_arrow(pa.Table.from_pandas(frame, preserve_index=False))
+    con.execute("copy (select * from json_rows) to ? (format json, array true)",
+                [str(stem.with_name(f"{stem.name}.json"))])
+    del json_rows
+
+
+def part_name(value: str) -> str:
+    """The file name of one key value: the value when plain ASCII, else a short hash
+    (the same rule as the item pages' names)."""
+    if _SAFE_NAME.fullmatch(value):
+        return value
+    return "d" + hashlib.sha256(value.encode("utf-8")).hexdigest()[:8]
+
+
+def write_parts(frame: pd.DataFrame, table: Published, column: str, out: Path,
+                con: duckdb.DuckDBPyConnection) -> int:
+    """One CSV per value of `column` under out/<table>/ (the download an item page links;
+    its chart has its own data); their number."""
+    folder = out / table.name
+    folder.mkdir(parents=True, exist_ok=True)
+    parts = 0
+    for value, part in frame.groupby(column, sort=True):  # a file per item, not per row
+        _write_text_forms(part.reset_index(drop=True), table, folder / part_name(str(value)),
+                          con, ("csv",))
+        parts += 1
+    return parts
 
 
 def datapackage(manifest: dict) -> dict:
@@ -118,10 +190,16 @@ def datapackage(manifest: dict) -> dict:
 
 
 def write_quarantine(quarantine: list[dict], out: Path) -> None:
-    """The rows left out and why: file, line, column and reason, never a value."""
-    frame = pd.DataFrame(quarantine, columns=["table_name", "file", "line", "column", "reason"])
+    """Every problem in the rows, never a value: file, line, contract column, the source's
+    header, reason, and its effect (the row quarantined, or only the value left out)."""
+    from pipeline.privacy import redact
+
+    frame = pd.DataFrame(quarantine, columns=["table_name", "file", "line", "column",
+                                              "header", "reason", "effect"])
     frame["line"] = frame["line"].astype("Int64")
-    frame.to_csv(out / "quarantine.csv", index=False, encoding="utf-8-sig", lineterminator="\n")
+    # a source header may itself be personal data (a plate, a phone): shown as its kind
+    frame["header"] = frame["header"].map(lambda h: redact(h) if isinstance(h, str) else h)
+    csv_safe_frame(frame).to_csv(out / "quarantine.csv", index=False, encoding="utf-8-sig", lineterminator="\n")
 
 
 def export_all(con: duckdb.DuckDBPyConnection, out: Path, k: int,
@@ -134,7 +212,10 @@ def export_all(con: duckdb.DuckDBPyConnection, out: Path, k: int,
     out.mkdir(parents=True, exist_ok=True)
     frames, manifest["disclosure_audit"] = published_frames(con, k)
     for table in TABLES:
-        write_table(frames[table.name], table, out)
+        frame = frames[table.name]
+        write_table(frame, table, out, con)
+        if table.name in PARTS:
+            write_parts(frame, table, PARTS[table.name], out, con)
     manifest = {**manifest, "tables": {name: len(f) for name, f in frames.items()}}
     (out / "manifest.json").write_text(
         json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n", "utf-8")

@@ -1,42 +1,38 @@
-"""Files → raw tables in DuckDB, every value as text, with file and line kept for messages.
+"""Files → raw tables in DuckDB, every value as text, with file and first line kept.
 
-Each file under `<data>/<domain>/` (CSV in UTF-8, UTF-8 with BOM or GB18030; XLSX;
-Parquet) feeds the contract table its name selects. An optional sidecar
-`<file>.mapping.toml` renames columns, maps values, names date formats and the encoding,
-so a foreign export drops in unchanged. Rows that cannot be read at all (a wrong number
-of fields) go straight to quarantine; everything else is judged by validate.py.
+Each file under `<data>/<domain>/` is read by DuckDB (readers.py) and mapped onto the
+contract table(s) it feeds by its sidecar `<file>.mapping.toml` (sidecar.py): columns
+renamed, constants and SQL expressions added, values mapped, dates read with declared
+formats, time zones and date-only values fixed, rows filtered. The mapping is one
+`insert … select` per table, so DuckDB does the rows. Every problem of every file is
+collected and raised together (`check` lists them all); rows that cannot be read at all
+(a wrong number of fields) go straight to quarantine, the rest is judged by validate.py.
 """
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import logging
-import tomllib
+import re
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 
 from pipeline import contracts
-from pipeline.errors import InputError
+from pipeline.errors import InputError, InputProblems
+from pipeline.mapping import DATE_KINDS, Plan, quote, used
+from pipeline.mapping import plan as plan_table
+from pipeline.parse import AMBIGUOUS_DATE, suggest_date_formats
+from pipeline.readers import READABLE, Limits, Source, open_source
+from pipeline.sidecar import Section, Sidecar, normalize_header, read_sidecar
+
+__all__ = ["FileReport", "Limits", "dropped_columns", "ingest", "value_fallbacks"]
 
 log = logging.getLogger(__name__)
 
-READABLE = {".csv", ".txt", ".tsv", ".xlsx", ".parquet"}
-QUARANTINE_COLUMNS = ("table_name", "file", "line", "column_name", "reason")
-
-
-@dataclass(frozen=True)
-class Mapping:
-    encoding: str | None = None
-    sheet: str | None = None
-    delimiter: str | None = None
-    columns: dict[str, str] = field(default_factory=dict)
-    values: dict[str, dict[str, str]] = field(default_factory=dict)
-    date_formats: dict[str, list[str]] = field(default_factory=dict)
+EXAMPLES = 3
 
 
 @dataclass
@@ -47,169 +43,13 @@ class FileReport:
     rows: int
     unreadable: int = 0
     dropped_columns: list[str] = field(default_factory=list)
+    fallbacks: list[dict] = field(default_factory=list)
+    headers: dict[str, str] = field(default_factory=dict)  # contract column → source header
 
 
-def read_mapping(path: Path, shown: str) -> Mapping:
-    """The sidecar of a data file, or an empty mapping when there is none."""
-    sidecar = path.with_name(path.name + ".mapping.toml")
-    if not sidecar.exists():
-        return Mapping()
-    try:
-        raw = tomllib.loads(sidecar.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise InputError(f"{shown}.mapping.toml", f"cannot read mapping: {error}") from None
-    formats = {k: [v] if isinstance(v, str) else list(v)
-               for k, v in raw.get("date_formats", {}).items()}
-    return Mapping(
-        encoding=raw.get("encoding"),
-        sheet=raw.get("sheet"),
-        delimiter=raw.get("delimiter"),
-        columns={str(k).strip(): str(v).strip().lower() for k, v in raw.get("columns", {}).items()},
-        values={k: {str(a): str(b) for a, b in v.items()} for k, v in raw.get("values", {}).items()},
-        date_formats=formats,
-    )
-
-
-def decode(data: bytes, shown: str, encoding: str | None = None) -> str:
-    """Bytes → text: the mapping's encoding, else a BOM, else UTF-8, else GB18030."""
-    if encoding:
-        candidates = [encoding]
-    elif data.startswith(b"\xef\xbb\xbf"):
-        candidates = ["utf-8-sig"]
-    else:
-        candidates = ["utf-8", "gb18030"]
-    first_error: UnicodeDecodeError | None = None
-    for name in candidates:
-        try:
-            return data.decode(name)
-        except UnicodeDecodeError as error:
-            first_error = first_error or error
-        except LookupError:
-            raise InputError(shown, f"unknown encoding {name!r} in mapping") from None
-    line = data[: first_error.start].count(b"\n") + 1
-    raise InputError(shown, f"cannot decode as {' or '.join(candidates)} "
-                     f"(byte {first_error.start})", line=line)
-
-
-def _csv_records(text: str, delimiter: str | None) -> list[tuple[int, list[str]]]:
-    sample = text[:4096]
-    if delimiter is None:
-        delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    return [(reader.line_num, row) for row in reader if row]
-
-
-def _sheet_records(path: Path, shown: str, sheet: str | None) -> list[tuple[int, list]]:
-    import openpyxl
-
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a broken workbook
-        raise InputError(shown, f"cannot open workbook: {error}") from None
-    if sheet is not None and sheet not in book.sheetnames:
-        raise InputError(shown, f"no sheet named {sheet!r}")
-    rows = book[sheet] if sheet else book.worksheets[0]
-    records = [(n, list(r)) for n, r in enumerate(rows.iter_rows(values_only=True), start=1)
-               if any(v is not None and str(v).strip() for v in r)]
-    book.close()
-    return records
-
-
-def _parquet_frame(path: Path, shown: str) -> pd.DataFrame:
-    try:
-        frame = pd.read_parquet(path)
-    except Exception as error:  # pyarrow raises many kinds for a broken file
-        raise InputError(shown, f"cannot read Parquet: {error}") from None
-    frame.insert(0, "_line", range(1, len(frame) + 1))
-    return frame
-
-
-def _cell(value) -> str:
-    """A spreadsheet or Parquet value as the text an export would have written."""
-    if value is None or (isinstance(value, float) and value != value):
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if hasattr(value, "isoformat"):
-        return value.isoformat(sep=" ") if hasattr(value, "hour") else value.isoformat()
-    return str(value).strip()
-
-
-def read_frame(path: Path, shown: str, mapping: Mapping) -> tuple[pd.DataFrame, list[tuple[int, str]]]:
-    """A file as a frame of text with a `_line` column, and its unreadable rows."""
-    suffix = path.suffix.lower()
-    if suffix == ".parquet":
-        frame = _parquet_frame(path, shown)
-        header = [str(c) for c in frame.columns[1:]]
-        frame = frame.astype(object).map(_cell)
-        frame["_line"] = frame["_line"].astype(int)
-        return frame.set_axis(["_line", *header], axis=1), []
-    if suffix == ".xlsx":
-        records = _sheet_records(path, shown, mapping.sheet)
-    else:
-        text = decode(path.read_bytes(), shown, mapping.encoding)
-        records = _csv_records(text.lstrip("\ufeff"), mapping.delimiter)
-    if not records:
-        raise InputError(shown, "the file is empty")
-    header = [_cell(h) for h in records[0][1]]
-    width = len(header)
-    good = [(n, r) for n, r in records[1:] if len(r) == width]
-    bad = [(n, f"row has {len(r)} fields, the header has {width}")
-           for n, r in records[1:] if len(r) != width]
-    frame = pd.DataFrame([r for _, r in good], columns=header, dtype=object)
-    frame = frame.map(_cell) if suffix == ".xlsx" else frame.fillna("").map(str.strip)
-    frame.insert(0, "_line", [n for n, _ in good])
-    return frame, bad
-
-
-def _apply_mapping(frame: pd.DataFrame, mapping: Mapping) -> pd.DataFrame:
-    renames = {c: mapping.columns.get(str(c).strip(), str(c).strip().lower())
-               for c in frame.columns if c != "_line"}
-    frame = frame.rename(columns=renames)
-    for column, values in mapping.values.items():
-        if column in frame:
-            frame[column] = frame[column].replace(values)
-    for column, formats in mapping.date_formats.items():
-        if column not in frame:
-            continue
-        parsed = pd.Series(pd.NaT, index=frame.index)
-        for fmt in formats:
-            parsed = parsed.fillna(pd.to_datetime(frame[column], format=fmt, errors="coerce"))
-        frame[column] = parsed.dt.strftime("%Y-%m-%d %H:%M:%S").where(parsed.notna(),
-                                                                       frame[column])
-    return frame
-
-
-def load_file(con: duckdb.DuckDBPyConnection, path: Path, shown: str,
-              table: contracts.Table) -> FileReport:
-    """Read one file into raw_<table>; unreadable rows into quarantine."""
-    mapping = read_mapping(path, shown)
-    frame, bad = read_frame(path, shown, mapping)
-    frame = _apply_mapping(frame, mapping)
-    names = [c.name for c in table.columns]
-    duplicated = frame.columns[frame.columns.duplicated()].tolist()
-    if duplicated:
-        raise InputError(shown, f"column {duplicated[0]!r} appears twice", line=1)
-    for required in table.required:
-        if required not in frame.columns:
-            raise InputError(shown, "required column is missing", line=1, column=required)
-    dropped = [c for c in frame.columns if c != "_line" and c not in names]
-    kept = frame[["_line", *[n for n in names if n in frame.columns]]].copy()
-    for name in names:
-        if name not in kept:
-            kept[name] = ""
-    kept.insert(0, "_file", shown)
-    con.register("incoming", kept)
-    con.execute(f'insert into "raw_{table.name}" by name select * from incoming')
-    con.unregister("incoming")
-    if bad:
-        quarantine = pd.DataFrame([(table.name, shown, n, None, reason) for n, reason in bad],
-                                  columns=QUARANTINE_COLUMNS)
-        con.register("incoming", quarantine)
-        con.execute("insert into quarantine by name select * from incoming")
-        con.unregister("incoming")
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    return FileReport(shown, table.name, digest, len(kept) + len(bad), len(bad), dropped)
+def sha256(path: Path) -> str:
+    with path.open("rb") as stream:
+        return hashlib.file_digest(stream, "sha256").hexdigest()
 
 
 def create_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
@@ -219,19 +59,255 @@ def create_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
                     f"(_file varchar, _line integer, {columns})")
     con.execute("create or replace table quarantine (table_name varchar, file varchar, "
                 "line integer, column_name varchar, reason varchar)")
+    con.execute("create or replace table source_headers (file varchar, table_name varchar, "
+                "column_name varchar, header varchar)")
 
 
 def data_files(data_dir: Path) -> list[tuple[Path, str]]:
-    """Every input file with its domain, in a stable order."""
+    """Every input file with its domain, in a stable order (sidecars and hidden files
+    aside: a file no reader takes is an error, not skipped)."""
     found = []
     for domain in contracts.DOMAINS:
         folder = data_dir / domain
         if not folder.is_dir():
             continue
         for path in sorted(folder.rglob("*")):
-            if path.is_file() and path.suffix.lower() in READABLE and not path.name.startswith("."):
+            if (path.is_file() and not path.name.startswith(".")
+                    and not path.name.endswith(".mapping.toml")):
                 found.append((path, domain))
     return found
+
+
+def ingest(con: duckdb.DuckDBPyConnection, data_dir: Path,
+           limits: Limits | None = None) -> list[FileReport]:
+    """Load every file of `data_dir` into the raw tables; raise every problem found."""
+    create_raw_tables(con)
+    con.execute("set enable_progress_bar = false")  # library code: no terminal output
+    reports: list[FileReport] = []
+    problems: list[InputError] = []
+    with tempfile.TemporaryDirectory(prefix="portal-ingest-") as work:
+        for path, domain in data_files(data_dir):
+            shown = path.relative_to(data_dir).as_posix()
+            try:
+                found = load_file(con, path, shown, domain, limits or Limits(), Path(work))
+            except InputProblems as error:
+                problems.extend(error.problems)
+                continue
+            except InputError as error:
+                problems.append(error)
+                continue
+            reports.extend(found)
+            for report in found:
+                log.info("read %s into %s: %d rows", shown, report.table, report.rows)
+            if found[0].dropped_columns:  # positions only: a header may hold personal data
+                log.warning("%s: %d columns not in the contract were dropped",
+                            shown, len(found[0].dropped_columns))
+    for table in contracts.TABLES:
+        if not any(r.table == table.name and r.rows > r.unreadable for r in reports):
+            problems.append(InputError(f"{table.domain}/", f"no rows for {table.name}: the "
+                                       "domain needs at least one file with rows"))
+    if problems:
+        raise InputProblems(problems)
+    return reports
+
+
+def load_file(con: duckdb.DuckDBPyConnection, path: Path, shown: str, domain: str,
+              limits: Limits, work: Path) -> list[FileReport]:
+    """Read one file into the raw table(s) it feeds; unreadable rows into quarantine."""
+    if path.suffix.lower() not in READABLE:
+        raise InputError(shown, f"no reader takes {path.suffix or 'files without a suffix'}"
+                         f": use one of {', '.join(sorted(READABLE))}")
+    names = tuple(t.name for t in contracts.TABLES if t.domain == domain)
+    sidecar = read_sidecar(path, shown, names)
+    default = contracts.table_for_file(domain, path.name)
+    sections = sidecar.sections(default.name if default else None,
+                                lambda name: {c.name for c in contracts.table(name).columns})
+    if not sections:
+        prefixes = ", ".join(t.file_prefix for t in contracts.TABLES if t.domain == domain)
+        raise InputError(shown, "cannot tell which table this file feeds: its name should "
+                         f"hold one of {prefixes}, or its sidecar name [tables.<table>]")
+    source = open_source(con, path, shown, sidecar, limits, work)
+    digest = sha256(path)
+    reports, problems = [], []
+    for table_name, section in sections:
+        try:
+            reports.append(_load_table(con, source, sidecar, contracts.table(table_name),
+                                       section, shown, distinct=len(sections) > 1))
+        except InputProblems as error:
+            problems.extend(error.problems)
+    if problems:
+        raise InputProblems(problems)
+    dropped = [h for h in reports[0].dropped_columns
+               if all(h in r.dropped_columns for r in reports)]  # used by no table
+    for report in reports:
+        report.sha256 = digest
+        report.dropped_columns = dropped if report is reports[0] else []
+    if source.problems:
+        con.executemany("insert into quarantine values (?, ?, ?, null, ?)",
+                        [(reports[0].table, shown, line, reason)
+                         for line, reason in source.problems])
+        reports[0].unreadable = len(source.problems)
+        reports[0].rows += len(source.problems)
+    return reports
+
+
+def _named_view(con: duckdb.DuckDBPyConnection, source: Source, section: Section,
+                shown: str, where: str) -> dict[str, str]:
+    """`ingest_named`: the file's records with their headers as column names (what
+    expressions and filters see); returns normalized header → column name."""
+    columns, names = ["_line"], {}
+    for header, text in zip(source.headers, source.texts, strict=True):
+        name = header or f"column {len(names) + 1}"
+        while normalize_header(name) in names:
+            name += "_"
+        names[normalize_header(name)] = name
+        columns.append(f"{text} as {quote(name)}")
+    relation = source.relation
+    if section.unnest:
+        nested = source.nested.get(section.unnest)
+        if nested is None:
+            raise InputError(where, f"unnest: the file has no list named {section.unnest!r}")
+        relation = f"(select *, unnest({nested}) as _u from {source.relation})"
+        fields = con.execute(f"describe select _u from {relation}").fetchall()[0][1]
+        inner = (con.execute(f"describe select _u.* from {relation}").fetchall()
+                 if fields.startswith("STRUCT") else [])
+        for field_name, *_ in inner:
+            name = f"{section.unnest}.{field_name}"
+            names[normalize_header(name)] = name
+            columns.append(f"cast(_u.{quote(field_name)} as varchar) as {quote(name)}")
+        if not inner:
+            names[normalize_header(section.unnest)] = section.unnest
+            columns.append(f"cast(_u as varchar) as {quote(section.unnest)}")
+    con.execute(f"create or replace temp view ingest_named as select {', '.join(columns)} "
+                f"from {relation}")
+    return names
+
+
+def _load_table(con: duckdb.DuckDBPyConnection, source: Source, sidecar: Sidecar,
+                table: contracts.Table, section: Section, shown: str,
+                distinct: bool) -> FileReport:
+    where = sidecar.file
+    names = _named_view(con, source, section, shown, where)
+    plan = plan_table(table, section, sidecar, names, where)
+    _bind(con, plan, where)
+    _check_dates(con, plan, shown)
+    keep = f"where ({section.filter})" if section.filter else ""
+    values = ", ".join(f"coalesce({plan.sql.get(c.name, 'null')}, '') as {quote(c.name)}"
+                       for c in table.columns)
+    select = f"select _line, {values} from ingest_named {keep}"
+    if distinct:
+        select = f"select min(_line) as _line, * exclude (_line) from ({select}) group by all"
+    insert = f'insert into "raw_{table.name}" by name select $file as _file, * from ({select})'
+    try:
+        done = con.execute(insert, used({**plan.params, "file": shown}, insert)).fetchall()
+    except duckdb.Error as error:
+        # which key, and the kind only: DuckDB's message may quote a value of the file
+        raise InputError(where, f"{_failing_key(con, plan)} fails on this file: "
+                         f"{type(error).__name__}") from None
+    con.executemany("insert into source_headers values (?, ?, ?, ?)",
+                    [(shown, table.name, c, h) for c, h in plan.headers.items()])
+    taken = set(plan.headers.values())
+    expressions = " ".join([*section.expressions.values(), section.filter or ""]).lower()
+    dropped = [_safe_header(i, h) for i, h in enumerate(source.headers, start=1)
+               if h not in taken and h.lower() not in expressions]
+    return FileReport(shown, table.name, "", int(done[0][0]), 0, dropped,
+                      _fallbacks(con, plan, shown, keep), plan.headers)
+
+
+def _bind(con: duckdb.DuckDBPyConnection, plan: Plan, where: str) -> None:
+    """Each expression and the filter alone, so that a failure names its sidecar key."""
+    checks = [(f"[expressions] {c}", f"({e})") for c, e in plan.section.expressions.items()]
+    if plan.section.filter:
+        checks.append(("[filter] where", f"({plan.section.filter})"))
+    for key, expression in checks:
+        try:
+            con.execute(f"select {expression} from ingest_named limit 0")
+        except duckdb.Error as error:
+            raise InputError(where, f"{key}: {str(error).splitlines()[0][:200]}") from None
+
+
+def _failing_key(con: duckdb.DuckDBPyConnection, plan: Plan) -> str:
+    """The sidecar key whose SQL fails on the rows (run alone, one at a time)."""
+    checks = [(f"[expressions] {c}", f"select count({e}) from ingest_named")
+              for c, e in plan.section.expressions.items()]
+    if plan.section.filter:
+        checks.append(("[filter] where",
+                       f"select count(*) from ingest_named where {plan.section.filter}"))
+    for key, query in checks:
+        try:
+            con.execute(query).fetchall()
+        except duckdb.Error:
+            return key
+    return "the mapping ([values], [date_formats] or [constants])"
+
+
+def _check_dates(con: duckdb.DuckDBPyConnection, plan: Plan, shown: str) -> None:
+    """An ambiguous date form (1/2/20) without declared formats stops the file."""
+    problems = []
+    for column in plan.table.columns:
+        if (column.kind not in DATE_KINDS or column.name not in plan.bases
+                or column.name in plan.section.date_formats):
+            continue
+        base = f"nullif(trim(cast({plan.bases[column.name]} as varchar)), '')"
+        query = (f"select distinct {base} as v from ingest_named where "
+                 f"regexp_matches({base}, $pattern) order by v limit 200")
+        found = con.execute(query, used({**plan.params, "pattern": AMBIGUOUS_DATE},
+                                         query)).fetchall()
+        if not found:
+            continue
+        values = [v for (v,) in found]
+        formats = suggest_date_formats(values) or ["%m/%d/%Y"]
+        header = plan.headers.get(column.name, column.name)
+        listed = ", ".join(f'"{f}"' for f in formats)
+        problems.append(InputError(
+            shown, f"dates in an ambiguous form (day/month order or a two-digit year), e.g. "
+            f"{', '.join(values[:EXAMPLES])}: declare the form in {shown}.mapping.toml, "
+            f"e.g. [date_formats] {column.name} = [{listed}]",
+            column=_column_label(header, column.name)))
+    if problems:
+        raise InputProblems(problems)
+
+
+def _fallbacks(con: duckdb.DuckDBPyConnection, plan: Plan, shown: str,
+               keep: str) -> list[dict]:
+    """Per value-mapped column: values not listed (fell to "*" or kept as written) and
+    values mapped to empty; counted, never shown."""
+    found = []
+    for column, mapping in plan.section.values.items():
+        if column not in plan.bases:
+            continue
+        keys = [k for k in mapping if k != "*"]
+        emptied = [k for k in keys if mapping[k].strip() == ""]
+        value = f"lower(nullif(trim(cast({plan.bases[column]} as varchar)), ''))"
+        query = (f"select count(*) filter (where not list_contains($keys, v)), "
+                 f"count(distinct v) filter (where not list_contains($keys, v)), "
+                 f"count(*) filter (where list_contains($emptied, v)) "
+                 f"from (select {value} as v from ingest_named {keep}) where v is not null")
+        row = con.execute(query, used({**plan.params, "keys": keys, "emptied": emptied},
+                                      query)).fetchall()[0]
+        unlisted, distinct, to_empty = (int(n) for n in row)
+        if "*" in mapping and mapping["*"].strip() == "":
+            to_empty += unlisted
+        if unlisted or to_empty:
+            found.append({"file": shown, "table": plan.table.name, "column": column,
+                          "header": _safe_header(0, plan.headers.get(column, column)),
+                          "unlisted": unlisted, "unlisted_distinct": distinct,
+                          "unlisted_became": "*" if "*" in mapping else "kept as written",
+                          "emptied": to_empty})
+    return found
+
+
+def _column_label(header: str, column: str) -> str:
+    return column if normalize_header(header) == column else f"{header} → {column}"
+
+
+def _safe_header(position: int, header: str) -> str:
+    """A dropped header as it may be published: itself, unless it looks like personal data."""
+    from pipeline.privacy import find_personal_data
+
+    if not header or find_personal_data(header) or re.search(r"\d{6,}", header):
+        return f"column {position} (header withheld)" if position else "(header withheld)"
+    return header
 
 
 def dropped_columns(reports: list[FileReport]) -> dict[str, list[str]]:
@@ -243,24 +319,6 @@ def dropped_columns(reports: list[FileReport]) -> dict[str, list[str]]:
     return {table: names for table, names in found.items() if names}
 
 
-def ingest(con: duckdb.DuckDBPyConnection, data_dir: Path) -> list[FileReport]:
-    """Load every file of `data_dir` into the raw tables; stop on a file that can't be used."""
-    create_raw_tables(con)
-    reports = []
-    for path, domain in data_files(data_dir):
-        shown = path.relative_to(data_dir).as_posix()
-        table = contracts.table_for_file(domain, path.name)
-        if table is None:
-            prefixes = ", ".join(t.file_prefix for t in contracts.TABLES if t.domain == domain)
-            raise InputError(shown, f"cannot tell which table this file feeds: "
-                             f"its name should hold one of {prefixes}")
-        reports.append(load_file(con, path, shown, table))
-        log.info("read %s: %d rows", shown, reports[-1].rows)
-    for table, columns in dropped_columns(reports).items():
-        log.warning("%s: columns not in the contract were dropped (allowlist them in "
-                    "pipeline/contracts.py to publish them): %s", table, ", ".join(columns))
-    for table in contracts.TABLES:
-        if not any(r.table == table.name and r.rows > r.unreadable for r in reports):
-            raise InputError(f"{table.domain}/", f"no rows for {table.name}: the domain "
-                             "needs at least one file with rows")
-    return reports
+def value_fallbacks(reports: list[FileReport]) -> list[dict]:
+    """Every value-mapped column where values fell to "*" or to empty (counts only)."""
+    return [f for report in reports for f in report.fallbacks]

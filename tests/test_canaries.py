@@ -38,6 +38,19 @@ CANARIES = {
     "bank_card": luhn("622202123456789012"),
     "email": "zhang.wei@example.cn",
     "plate": "晋A12345",
+    "mobile_dots": "139.0313.0190",
+    "mobile_slashes": "139/0340/0541",
+    "mobile_mixed": "139-0314 0203",
+    "mobile_4_4_3": "1390 3330 450",
+    "mobile_glued": "Tel13903350190",
+    "id_glued": "ID" + id_number("11010519900307757"),
+    "id_spaced": "110105 491231 002",
+    "id_spaced_18": "110105 1990 0307 " + id_number("11010519900307757")[14:],
+    "plate_hyphen": "京A-12345",
+    "plate_lower": "京a54321",
+    "plate_new_energy": "粤BD12345",
+    "email_dash": "li.na@example.com——",
+    "bank_card_grouped": " ".join([luhn("622202123456789")[i:i + 4] for i in range(0, 16, 4)]),
 }
 NAME = "欧阳娜娜"
 
@@ -128,6 +141,73 @@ def test_the_unknown_column_is_dropped_and_reported_once(built):
     assert "requester_name" in manifest["columns_dropped"]["disclosure"]
 
 
+def test_every_form_is_a_form_the_scanner_knows():
+    from pipeline.privacy import scan_text
+
+    for kind, value in CANARIES.items():
+        assert scan_text(value), kind
+
+
+HEADERS = {"13903130190": "x", "京a12345": "y", "li.na@example.com": "z"}
+
+
+def test_canaries_in_headers_and_published_columns_are_absent_or_refused(tmp_path):
+    import shutil
+
+    from pipeline.build import build
+    from pipeline.config import load_settings
+    from pipeline.errors import InputError
+    from pipeline.privacy import PersonalDataFound
+    from tests.conftest import FIXTURES
+
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURES / "good", data)
+    path = data / "cases" / "cases.csv"
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    for header, value in HEADERS.items():
+        frame[header] = value
+    published = ["department", "category", "district", "grid"]
+    forms = ["139.0313.0190", "京a-12345", "ID" + CANARIES["id_number"], "li.na@example.com"]
+    for row, (column, value) in enumerate(zip(published, forms, strict=True)):
+        frame.loc[row, column] = value
+    frame.to_csv(path, index=False)
+    hotline = data / "hotline" / "calls.csv"
+    calls = pd.read_csv(hotline, dtype=str, keep_default_na=False)
+    calls.loc[0, "department"] = CANARIES["bank_card_grouped"]
+    calls.to_csv(hotline, index=False)
+    out = tmp_path / "site"
+    try:
+        build(data, out, load_settings(k=2), AS_OF)
+    except (PersonalDataFound, InputError) as refused:
+        message = str(refused)
+        for secret in ["13903130190", "0313", "12345", "li.na", CANARIES["id_number"],
+                       CANARIES["bank_card_grouped"][:9]]:
+            assert secret not in message
+        return
+    text = every_text(out).lower()
+    for header in HEADERS:
+        assert header.lower() not in text
+    for value in forms + [CANARIES["bank_card_grouped"]]:
+        assert value.lower() not in text
+
+
+def test_a_canary_in_editors_content_stops_the_build_first(tmp_path, monkeypatch):
+    from pipeline import build as build_module
+    from pipeline.config import load_settings
+    from pipeline.errors import InputError
+
+    notice = tmp_path / "content" / "affairs" / "notices" / "n.md"
+    notice.parent.mkdir(parents=True)
+    notice.write_text("Title: 通知\nDate: 2026-03-05\nSlug: n\nDepartment: 区政府办公室\n"
+                      "Summary: 报名\n\n报名请联系 139.0313.0190。\n", encoding="utf-8")
+    monkeypatch.setattr(build_module, "ROOT", tmp_path)
+    with pytest.raises(InputError) as raised:
+        build_module.build(tmp_path / "no-data", tmp_path / "site", load_settings(), AS_OF)
+    assert str(raised.value).startswith("content/affairs/notices/n.md, line 7")
+    assert "0190" not in str(raised.value)
+    assert not (tmp_path / "site").exists()
+
+
 def test_the_scan_stops_a_site_holding_personal_data(built, tmp_path):
     import shutil
 
@@ -142,3 +222,18 @@ def test_the_scan_stops_a_site_holding_personal_data(built, tmp_path):
         privacy.assert_clean(site)
     assert "en/index.html" in str(raised.value) and "mobile" in str(raised.value)
     assert CANARIES["mobile"] not in str(raised.value)
+
+
+def test_chart_csvs_are_formula_escaped_like_the_tables(tmp_path):
+    import altair as alt
+
+    from pipeline.charts import write_chart
+
+    data = pd.DataFrame({"department": ["=1+2", "+1", "@SUM(A1)", "-x", "区信访局"],
+                         "change": [-3, 2, 1, 0, 5]})
+    chart = alt.Chart(data).mark_bar().encode(x="department:N", y="change:Q")
+    write_chart(tmp_path, "/", "t", chart, "t", "s", data,
+                {"department": "部门", "change": "变化"})
+    lines = (tmp_path / "charts" / "t.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert lines == ["department,change", "'=1+2,-3", "'+1,2", "'@SUM(A1),1", "'-x,0",
+                     "区信访局,5"]

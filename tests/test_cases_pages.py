@@ -19,6 +19,9 @@ from tests.conftest import ROOT
 from tests.test_cases_marts import AS_OF, extra_data
 
 DEPARTMENTS = ("区司法局", "区城管局", "区住建局", "区人社局")
+ENGLISH = {"区司法局": "District Justice Bureau", "区城管局": "District Urban Management Bureau",
+           "区住建局": "District Housing and Urban-Rural Development Bureau",
+           "区人社局": "District Human Resources and Social Security Bureau"}  # good/reference/
 SOURCES = ("city_management", "mediation", "approval", "complaint")
 CHART = re.compile(r'<figure class="chart" id="chart-(?P<id>[^"]+)"[^>]*>(?P<body>.*?)</figure>', re.S)
 
@@ -32,7 +35,7 @@ class Untranslated(logging.Handler):
 
 
 def render(tmp: Path, data: Path, k: int) -> Path:
-    from pipeline import export
+    from pipeline import export, reference
     from pipeline.build import run_pipeline
     from pipeline.config import load_settings
     from pipeline.site.render import render_site
@@ -40,6 +43,7 @@ def render(tmp: Path, data: Path, k: int) -> Path:
     settings = load_settings(k=k)
     con, manifest, _ = run_pipeline(data, settings, AS_OF)
     frames = export.export_all(con, tmp / "data", settings.k, manifest)
+    frames["reference_names"] = reference.names_frame(con)
     con.close()
     handler = Untranslated(logging.WARNING)
     logging.getLogger("pipeline.site.i18n").addHandler(handler)
@@ -80,7 +84,7 @@ def test_every_department_has_a_page_in_both_languages(site):
     for name in DEPARTMENTS:
         for prefix in ("", "en/"):
             body = page(site, f"{prefix}departments/{slug(name)}/index.html")
-            assert f"<h1>{name}</h1>" in body
+            assert f"<h1>{ENGLISH[name] if prefix else name}</h1>" in body
             assert f'href="/{prefix}departments/{slug(name)}/"' in page(
                 site, f"{prefix}departments/index.html")
 
@@ -149,7 +153,7 @@ def test_league_table_scores_against_the_targets(site):
     from pipeline.site.context import slug
 
     body = page(site, "en/departments/index.html")
-    row = re.search(rf'<a href="/en/departments/{slug("区城管局")}/">区城管局</a>(.*?)</tr>',
+    row = re.search(rf'<a href="/en/departments/{slug("区城管局")}/">{ENGLISH["区城管局"]}</a>(.*?)</tr>',
                     body, re.S)[1]
     # 2024: C2, C3, C4, K1 received, C2 and C3 closed: 50.0%, ÷ 90% = 55.6%
     assert re.search(r"50\.0%<br><small>2/4</small><br><span class=\"score-low\"[^>]*>55\.6%",
@@ -166,11 +170,17 @@ def test_league_table_orderings_without_javascript(site):
         return [n for s, n in re.findall(r'<th scope="row"><a href="/en/departments/(\w+)/">'
                                           r"([^<]+)</a>", body)]
 
-    by_name = order("en/departments/index.html")
-    assert by_name == sorted(DEPARTMENTS)
+    assert order("en/departments/by/name/index.html") == [ENGLISH[d] for d in sorted(DEPARTMENTS)]
+    # the league opens furthest from target first: mean score (actual ÷ target) ascending
+    body = page(site, "en/departments/index.html")
+    means = [float(v) for v in re.findall(
+        r'</a></th>\s*<td class="num">(?:<span class="score-\w+">)?([\d.]+)%', body)]
+    assert len(means) >= 3 and means == sorted(means)
+    assert set(order("en/departments/index.html")) == {ENGLISH[d] for d in DEPARTMENTS}
+    assert "performance assessment plan" in body  # where the targets come from
     # closure rate 2024: 区住建局 1/1, 区司法局 4/6, 区城管局 2/4, 区人社局 no cases
     assert order("en/departments/by/case_closure_rate/index.html") == [
-        "区住建局", "区司法局", "区城管局", "区人社局"]
+        ENGLISH[d] for d in ("区住建局", "区司法局", "区城管局", "区人社局")]
     assert 'aria-sort="descending"' in page(site, "en/departments/by/case_closure_rate/index.html")
     assert slug("区城管局") in page(site, "en/departments/by/targets_met/index.html")
 

@@ -124,6 +124,25 @@ def test_bad_rows_are_quarantined_and_counted_nowhere(good_data, tmp_path, lenie
     assert not any("待补录" in str(v) for q in quarantine for v in q.values())
 
 
+def test_the_published_problem_list_tells_quarantined_rows_from_values_left_out(
+        good_data, tmp_path, lenient):
+    import pandas as pd
+
+    from pipeline.build import run_pipeline
+    from pipeline.export import write_quarantine
+
+    with (good_data / "cases" / "cases.csv").open("a", encoding="utf-8") as f:
+        f.write("C7,complaint,待补录,,,,,区城管局,市容环境,,,,,,,,,\n")
+    _, _, quarantine = run_pipeline(good_data, lenient, AS_OF)
+    write_quarantine(quarantine, tmp_path)
+    frame = pd.read_csv(tmp_path / "quarantine.csv", encoding="utf-8-sig", dtype="string")
+    assert list(frame.columns) == ["table_name", "file", "line", "column", "header", "reason",
+                                   "effect"]
+    row = frame[(frame["line"] == "9") & (frame["column"] == "received_at")].iloc[0]
+    assert (row["header"], row["effect"]) == ("received_at", "row quarantined")
+    assert "待补录" not in (tmp_path / "quarantine.csv").read_text(encoding="utf-8-sig")
+
+
 def test_gb18030_and_bom_files_are_read(good_data, lenient):
     from pipeline.build import run_pipeline
 
@@ -178,7 +197,8 @@ def test_parquet_input(good_data, lenient):
 
 
 def test_check_command_reports_without_building(good_data, tmp_path):
-    result = run("check", "--data", str(good_data), "--as-of", AS_OF.isoformat())
+    result = run("check", "--data", str(good_data), "--as-of", AS_OF.isoformat(),
+                 "--output", str(tmp_path / "no-site"))  # no earlier build to check links on
     assert result.exit_code == 0, result.output
     assert "files checked" in result.output
     assert not (tmp_path / "site").exists()

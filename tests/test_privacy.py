@@ -7,7 +7,11 @@ import hashlib
 import io
 import json
 import logging
+import re
+import struct
 import zipfile
+import zlib
+from collections import Counter
 from pathlib import Path
 
 import pyarrow as pa
@@ -90,7 +94,43 @@ def test_fixture_helpers_agree_with_known_values():
     ("zhang.wei@example.com", "email"),
     ("请联系zhangwei@163.com反映", "email"),
     ("ｚｈａｎｇ＠ｅｘａｍｐｌｅ．ｃｏｍ", "email"),
+    ("139.0313.0190", "mobile"),
+    ("139/0340/0541", "mobile"),
+    ("139-0314 0203", "mobile"),
+    ("1390 3330 450", "mobile"),
+    ("139 - 0314 - 0203", "mobile"),
+    ("１３９．０３１３．０１９０", "mobile"),
+    ("１３９／０３４０／０５４１", "mobile"),
+    ("Tel13903130190", "mobile"),
+    ("Tel:139.0313.0190", "mobile"),
+    ("Mobile 13903130190", "mobile"),
+    ("电话13903130190联系", "mobile"),
+    ("\u0661\u0663\u0669\u0660\u0663\u0661\u0663\u0660\u0661\u0669\u0660", "mobile"),
+    ("139\u200b0313\u200b0190", "mobile"),
+    ("(+86)139.0313.0190", "mobile"),
+    (f"ID{ID_18}", "id_number"),
+    (f"SFZ{ID_X}号", "id_number"),
+    (f"身份证号码{ID_18}号", "id_number"),
+    (f"{ID_18[:6]} {ID_18[6:10]} {ID_18[10:14]} {ID_18[14:]}", "id_number"),
+    (f"{ID_18[:6]}-{ID_18[6:14]}-{ID_18[14:]}", "id_number"),
+    ("110105 491231 002", "id_number"),
+    ("ID110105491231002", "id_number"),
+    ("ｉｄ１１０１０５４９１２３１００２", "id_number"),
+    (f"No.{CARD_16}", "bank_card"),
+    (f"{CARD_16[:4]} {CARD_16[4:8]}-{CARD_16[8:12]} {CARD_16[12:]}", "bank_card"),
+    ("zhang@example.com-", "email"),
+    ("zhang@example.com——请回复", "email"),
+    ("联系zhang_wei@example.com.cn。", "email"),
+    ("zhang@example.com，谢谢", "email"),
+    ("zhang＠example．com", "email"),
     ("京A12345", "plate"),
+    ("京A-12345", "plate"),
+    ("京a12345", "plate"),
+    ("京a-12345", "plate"),
+    ("京AD12345", "plate"),
+    ("京A12345D", "plate"),
+    ("粤bd12345", "plate"),
+    ("京Ａ·１２３４５", "plate"),
     ("粤B·D12345", "plate"),
     ("粤B D12345", "plate"),
     ("车牌沪AD12345停在路边", "plate"),
@@ -153,6 +193,20 @@ sha256 = hashlib.sha256(b"portal").hexdigest()
     "2024-03 1520 1498 0.9855 152 1234 5678 12",  # table cells once markup is stripped
     "新MODEL3",
     "版本 v1.13800138000",
+    "2024.03.15",
+    "13:45:01",
+    "2024-03-15T14:02:00.123456+08:00",
+    "1,390,333,045",
+    "¥13,912,345.67",
+    "[139.0313, 35.6895]",
+    '{"longitude": 139.03130190, "latitude": 35.68950000}',
+    "139.03130190",
+    sha256.upper(),
+    "区信访局 1390 3330 450 0.95",
+    "2024 2025 2026",
+    "SHA256 " + sha256,
+    "M13800138000,0",
+    "第2024031500123号",
 ])
 def test_leaves_ordinary_figures_alone(text):
     assert scan_text(text) == {}
@@ -162,6 +216,16 @@ def test_long_random_digits_failing_luhn_are_not_cards():
     body = "622202123456789"
     failing = [body + d for d in "0123456789" if body + d != CARD_16]
     assert all(scan_text(number) == {} for number in failing)
+
+
+def png(text_chunk: bytes) -> bytes:
+    """A 1×1 PNG with one tEXt chunk."""
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return (struct.pack(">I", len(body)) + kind + body
+                + struct.pack(">I", zlib.crc32(kind + body)))
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"tEXt", text_chunk)
+            + chunk(b"IDAT", zlib.compress(b"\0\0")) + chunk(b"IEND", b""))
 
 
 def write_gzip_fragment(path: Path, content: str) -> None:
@@ -191,7 +255,7 @@ def build_site(root: Path, canaries: dict[str, str]) -> None:
         f'<svg><path d="M0,138.0013L5.5,120"/><text>{canaries["svg"]}</text></svg>',
         encoding="utf-8")
     (root / "theme").mkdir()
-    (root / "theme" / "logo.png").write_bytes(b"\x89PNG\r\n" + b"13800138000")
+    (root / "theme" / "logo.png").write_bytes(png(b"Software\0portal 2024-03"))
     (root / "pagefind" / "wasm.unknown.pagefind").write_bytes(
         gzip.compress(b"\0asm" + b"13800138000"))
 
@@ -224,8 +288,8 @@ def test_findings_never_carry_the_values(tmp_path, caplog):
     with caplog.at_level(logging.DEBUG), pytest.raises(PersonalDataFound) as raised:
         assert_clean(tmp_path)
     message = str(raised.value)
-    assert "index.html (mobile: 1)" in message
-    assert "data/cases_monthly.csv (id_number: 1)" in message
+    assert "index.html, line 1 (mobile: 1)" in message
+    assert "data/cases_monthly.csv, line 2 (id_number: 1)" in message
     secrets = ["13912345678", ID_18, "zhang.wei", CARD_19, "D12345", "7654321"]
     for secret in secrets:
         assert secret not in message
@@ -281,3 +345,58 @@ def test_an_unreadable_archive_stops_the_scan_naming_the_file(tmp_path):
 def test_a_missing_site_is_an_error_not_a_clean_scan(tmp_path):
     with pytest.raises(InputError):
         scan_tree(tmp_path / "output")
+
+
+def test_another_detector_plugs_in_with_one_line(monkeypatch):
+    from pipeline import privacy
+
+    def find_passport(text: str) -> list[tuple[str, int, int]]:
+        return [("passport", m.start(), m.end()) for m in re.finditer(r"E[0-9]{8}", text)]
+
+    monkeypatch.setattr(privacy, "DETECTORS", list(privacy.DETECTORS))
+    assert scan_text("护照 E12345678") == {}
+    privacy.register(find_passport, min_digits=8)
+    assert scan_text("护照 E12345678，电话 13912345678") == {"mobile": 1, "passport": 1}
+
+
+def test_redact_keeps_the_kind_and_drops_the_value():
+    from pipeline.privacy import redact
+
+    assert redact("列名 13912345678 与 京a12345") == "列名 <mobile> 与 <plate>"
+    assert redact("received") == "received"
+
+
+def test_windows_find_what_a_whole_text_scan_finds():
+    text = (f"<td>{ID_18}</td><td>1520</td>{CARD_19_GROUPED}, 2024-03-15 14:02, "
+            "Tel139.0313.0190；粤b·d12345 li@example.cn—— 0.1391234567890 "
+            "139 1234 5678 12 " + sha256)
+    whole = Counter(hit.kind for hit in find_personal_data(text))
+    assert scan_text(text) == dict(sorted(whole.items()))
+    assert scan_text(text) == {"bank_card": 1, "email": 1, "id_number": 1, "mobile": 1,
+                               "plate": 1}
+
+
+def test_table_copies_are_scanned_once_unless_changed(tmp_path):
+    from pipeline.privacy import fingerprint
+
+    data = tmp_path / "data"
+    data.mkdir()
+    pq.write_table(pa.table({"month": ["2024-03"], "note": ["已办结"]}), data / "t.parquet")
+    (data / "t.csv").write_text("month,note\n2024-03,已办结\n", encoding="utf-8")
+    (data / "t.json").write_text('[{"month":"2024-03","note":"已办结"}]', encoding="utf-8")
+    copies = fingerprint(data)
+    assert sorted(copies) == ["data/t.csv", "data/t.json"]
+    assert scan_tree(tmp_path, copies=copies) == []
+    # a copy changed after the export is no longer a copy: scanned in full
+    (data / "t.json").write_text('[{"month":"2024-03","note":"13912345678"}]', encoding="utf-8")
+    assert scan_tree(tmp_path, copies=copies) == [Finding("data/t.json", "mobile", 1)]
+    # the Parquet file itself is always scanned
+    pq.write_table(pa.table({"month": ["2024-03"], "note": [f"卡号{CARD_16}"]}),
+                   data / "t.parquet")
+    assert Finding("data/t.parquet", "bank_card", 1) in scan_tree(tmp_path, copies=copies)
+
+
+
+def test_a_refusal_stays_one_readable_line():
+    error = PersonalDataFound(Finding(f"p/{i}.html", "mobile", 1) for i in range(30))
+    assert str(error).count(".html") == 8 and "and 22 more file(s)" in str(error)

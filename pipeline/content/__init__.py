@@ -33,6 +33,8 @@ __all__ = ["ContentError", "Problem", "check_built", "check_content", "check_fig
 class ContentError(InputError):
     """Problems in the editors' content: the first names file and line, all are listed."""
 
+    check = "content"  # the check named in the nightly run report
+
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = list(problems)
         first = self.problems[0]

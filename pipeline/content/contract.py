@@ -37,7 +37,7 @@ PAGE_FIELDS = ("title", "slug")
 KNOWN = frozenset({
     "title", "date", "modified", "slug", "lang", "section", "department", "summary",
     "status", "tags", "number", "validity", "effective", "expires", "repealed",
-    "interprets", "series", "round", "year", "report", "template"})
+    "interprets", "series", "round", "year", "report", "template", "reviewed_attachments"})
 
 _FIELD = re.compile(r"^([A-Za-z][A-Za-z_-]*):\s*(.*)$")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

@@ -31,10 +31,12 @@ from pipeline.sample.messy import (
     fmt_dates,
     fmt_scores,
     plant_bad,
+    tagged,
     timed,
     vary_case,
     with_duplicates,
     write_csv,
+    write_parquet,
 )
 from pipeline.sample.names import (
     ANY,
@@ -117,8 +119,11 @@ XLSX_VALUES = {"source": {"行政审批": "approval"},
 XLSX_DATE_FORMAT = "%Y%m%d%H%M%S"
 
 
-def write_cases(out: Path, rng: np.random.Generator, scale: float) -> dict[str, int]:
-    """About 100,000 cases at scale 1: one CSV per exporting system, 2026 approvals as XLSX."""
+def write_cases(out: Path, rng: np.random.Generator, scale: float,
+                form: str = "csv", tag: str = "") -> dict[str, int]:
+    """About 100,000 cases at scale 1: one CSV per exporting system, 2026 approvals as XLSX
+    (with `form="parquet"`, every file as Parquet: large exports come that way). `tag`
+    marks the files and ids of one part of a sample written in parts."""
     total = CASES_AT_1 * scale
     cases = pd.concat([_cases_of(rng, name, spec, max(MIN_ROWS, round(total * spec.share)))
                        for name, spec in SOURCES.items()])
@@ -126,13 +131,15 @@ def write_cases(out: Path, rng: np.random.Generator, scale: float) -> dict[str, 
     year = cases["received_at"].dt.year
     prefix = cases["source"].map({k: s.prefix for k, s in SOURCES.items()})
     sequence = cases.groupby([prefix, year]).cumcount() + 1
-    cases["case_id"] = prefix + year.astype(str) + zero_padded(sequence.to_numpy(), 6)
+    cases["case_id"] = prefix + year.astype(str) + tag.upper() + zero_padded(
+        sequence.to_numpy(), 6)
     in_xlsx = (cases["source"] == "approval") & (year == 2026)
     counts: dict[str, int] = {}
     for file_year, style in CASE_FILES.items():
-        part = cases[(year.clip(lower=2024) == file_year) & ~in_xlsx]
-        counts.update(write_csv(out, style, _format_cases(part, rng, style), rng, CASE_BAD))
-    counts.update(_write_approvals_xlsx(out, cases[in_xlsx], rng))
+        chosen = cases[(year.clip(lower=2024) == file_year) & ~in_xlsx]
+        counts.update(write_csv(out, style._replace(path=tagged(style.path, tag)),
+                                _format_cases(chosen, rng, style), rng, CASE_BAD, form))
+    counts.update(_write_approvals_xlsx(out, cases[in_xlsx], rng, form, tag))
     return counts
 
 
@@ -217,8 +224,8 @@ def _format_cases(cases: pd.DataFrame, rng: np.random.Generator,
     return out.reset_index(drop=True)
 
 
-def _write_approvals_xlsx(out: Path, cases: pd.DataFrame,
-                          rng: np.random.Generator) -> dict[str, int]:
+def _write_approvals_xlsx(out: Path, cases: pd.DataFrame, rng: np.random.Generator,
+                          form: str = "csv", part: str = "") -> dict[str, int]:
     """The approval system's own export: XLSX, Chinese headers and values, compact
     times; its sidecar maps them onto the contract."""
     frame = cases[list(XLSX_HEADERS.values())].copy()
@@ -231,12 +238,17 @@ def _write_approvals_xlsx(out: Path, cases: pd.DataFrame,
     frame = with_duplicates(frame.reset_index(drop=True), rng)
     frame, _ = plant_bad(frame, rng, CASE_BAD[:2])
     frame.columns = list(XLSX_HEADERS)
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as book:
-        frame.to_excel(book, sheet_name="办件明细", index=False)
-    path = out / XLSX_PATH
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(_stable_zip(buffer.getvalue()))
+    shown = tagged(XLSX_PATH if form == "csv" else XLSX_PATH.replace(".xlsx", ".parquet"),
+                   part)
+    path = out / shown
+    if form == "parquet":  # a spreadsheet stops at about a million rows
+        write_parquet(out, shown, frame)
+    else:
+        buffer = io.BytesIO()
+        with pd.ExcelWriter(buffer, engine="openpyxl") as book:
+            frame.to_excel(book, sheet_name="办件明细", index=False)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(_stable_zip(buffer.getvalue()))
     mapping = "\n".join(
         ["# 区行政审批局 政务服务平台导出: approvals received in 2026.",
          "# [columns] source header = contract column; [values.<column>] source value ="
@@ -246,7 +258,7 @@ def _write_approvals_xlsx(out: Path, cases: pd.DataFrame,
         + ["[date_formats]\n" + "".join(f'{c} = ["{XLSX_DATE_FORMAT}"]\n'
                                         for c in ("received_at", "closed_at"))])
     path.with_name(path.name + ".mapping.toml").write_text(mapping, encoding="utf-8")
-    return {XLSX_PATH: len(frame)}
+    return {shown: len(frame)}
 
 
 def _stable_zip(data: bytes) -> bytes:

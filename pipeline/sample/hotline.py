@@ -28,6 +28,7 @@ from pipeline.sample.messy import (
     fmt_bools,
     fmt_dates,
     fmt_scores,
+    tagged,
     timed,
     vary_case,
     write_csv,
@@ -59,21 +60,25 @@ CALL_BAD = [("received_at", "待补录"), ("call_id", ""), (BROKEN, ""), ("answe
             ("kind", "")]
 
 
-def write_hotline(out: Path, rng: np.random.Generator, scale: float) -> dict[str, int]:
-    """About 150,000 calls at scale 1, split between the old and the new system's export."""
+def write_hotline(out: Path, rng: np.random.Generator, scale: float,
+                  form: str = "csv", tag: str = "") -> dict[str, int]:
+    """About 150,000 calls at scale 1, split between the old and the new system's export
+    (CSV, or Parquet with `form="parquet"`); `tag` marks the files and ids of one part
+    of a sample written in parts."""
     n = max(10 * MIN_ROWS, round(CALLS_AT_1 * scale))
     on_air = max(MIN_ROWS, round(n * PROGRAMME_SHARE))
     calls = pd.concat([_regular_calls(rng, n - on_air), _programme_calls(rng, on_air)])
     calls = calls.sort_values("received_at", kind="stable").reset_index(drop=True)
     calls = pd.concat([calls.drop(columns="department"), _call_followup(rng, calls)], axis=1)
     day = calls["received_at"].dt.strftime("%Y%m%d")
-    calls["call_id"] = "RX" + day + zero_padded(calls.groupby(day).cumcount().to_numpy() + 1, 4)
+    calls["call_id"] = "RX" + day + tag.upper() + zero_padded(calls.groupby(day).cumcount().to_numpy() + 1, 4)
     newer = (calls["received_at"] >= CALL_SPLIT).to_numpy()
     counts: dict[str, int] = {}
     for style, chosen, columns in ((CALL_FILES[0], ~newer, CALL_COLUMNS),
                                    (CALL_FILES[1], newer, CALL_COLUMNS_NEW)):
         frame = _format_calls(calls[chosen], rng, style, columns)
-        counts.update(write_csv(out, style, frame, rng, CALL_BAD))
+        counts.update(write_csv(out, style._replace(path=tagged(style.path, tag)), frame, rng,
+                                CALL_BAD, form))
     return counts
 
 

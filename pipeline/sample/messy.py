@@ -10,6 +10,8 @@ from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from pipeline.sample.draws import norm, pick
 
@@ -136,10 +138,36 @@ def _broken_line(row: pd.Series) -> str:
     return ",".join(cells)
 
 
+def tagged(path: str, part: str) -> str:
+    """`cases/cases_2025.csv` → `cases/cases_2025-p03.csv` for part `p03` (a large
+    sample is written in parts; "" is the whole)."""
+    if not part:
+        return path
+    name = Path(path)
+    return str(name.with_name(f"{name.stem}-{part}{name.suffix}"))
+
+
+def write_parquet(out: Path, path: str, frame: pd.DataFrame) -> dict[str, int]:
+    """Every column as text, as a Parquet export of a large system writes it."""
+    target = out / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    pq.write_table(pa.Table.from_pandas(frame.astype("string"), preserve_index=False), target)
+    return {path: len(frame)}
+
+
 def write_csv(out: Path, style: Style, frame: pd.DataFrame, rng: np.random.Generator,
-              plan: list[tuple[str, str]]) -> dict[str, int]:
-    """Duplicates and bad rows in, then the CSV in the style's encoding and newlines."""
+              plan: list[tuple[str, str]], form: str = "csv") -> dict[str, int]:
+    """Duplicates and bad rows in, then the CSV in the style's encoding and newlines.
+
+    With `form="parquet"` the file is Parquet (same name, `.parquet`): a row with a
+    field too many cannot exist there, so those rows are left out.
+    """
     frame, broken = plant_bad(with_duplicates(frame, rng), rng, plan)
+    if form == "parquet":
+        kept = np.ones(len(frame), dtype=bool)
+        kept[broken] = False
+        return write_parquet(out, str(Path(style.path).with_suffix(".parquet")),
+                             frame[kept].reset_index(drop=True))
     text, start = io.StringIO(), 0
     for row in [*broken, len(frame)]:
         frame.iloc[start:row].to_csv(text, index=False, header=start == 0,

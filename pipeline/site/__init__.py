@@ -38,11 +38,20 @@ def sanitize(content) -> None:
 
 
 def get_generators(pelican):
+    from pipeline.site.changes import ChangesGenerator
     from pipeline.site.generator import DashboardGenerator
 
-    return DashboardGenerator
+    # the changes generator runs last: it compares the pages everything else wrote
+    return DashboardGenerator, ChangesGenerator
+
+
+def write_sitemap(pelican) -> None:
+    from pipeline.site.sitemap import write
+
+    write(pelican)
 
 
 def register():
     signals.content_object_init.connect(sanitize)
     signals.get_generators.connect(get_generators)
+    signals.finalized.connect(write_sitemap)

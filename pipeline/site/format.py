@@ -13,6 +13,10 @@ from pipeline.site.i18n import gettext
 
 
 def _missing(value) -> bool:
+    if value is None or isinstance(value, float):  # the common cases, without pandas
+        return value is None or value != value
+    if isinstance(value, int | str):
+        return False
     try:
         return bool(pd.isna(value))
     except (TypeError, ValueError):
@@ -38,6 +42,18 @@ def number(value, kind: str = "count", lang: str = "zh") -> str:
         return f"{value:.2f}"
     if kind == "change":
         return f"{value * 100:+.1f}%"
+    if kind == "headline":
+        return headline(value, lang)
+    return f"{int(value):,}"
+
+
+def headline(value, lang: str = "zh") -> str:
+    """A count on a card, read as the language reads large numbers: 12.3万 and 1.25亿 in
+    Chinese (from 10,000 on), 12,345 in English."""
+    if lang == "zh" and abs(value) >= 100_000_000:
+        return f"{value / 100_000_000:.2f}".rstrip("0").rstrip(".") + "亿"
+    if lang == "zh" and abs(value) >= 10_000:
+        return f"{value / 10_000:.1f}".rstrip("0").rstrip(".") + "万"
     return f"{int(value):,}"
 
 

@@ -2,6 +2,8 @@
 
 It reads the published (already suppressed) tables that `render.py` put in the settings,
 asks each module of `sections/` for its pages and writes them through Pelican's writer.
+When the last build (PORTAL_REUSE) made the same pages from the same inputs, its files
+are linked instead (site/incremental.py).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
-from pipeline.site import sections
+from pipeline.site import incremental, sections
 from pipeline.site.context import SiteData
 
 log = logging.getLogger(__name__)
@@ -45,6 +47,18 @@ class DashboardGenerator(Generator):
         self.context["PORTAL_LANGUAGES"] = list(self.site.settings.languages)
 
     def generate_output(self, writer):
+        out = Path(self.output_path)
+        key = incremental.page_key(self.site.tables, self.site.manifest, self.site.settings,
+                                   self.site.baseline, self.context,
+                                   self.settings.get("SITEURL", ""))
+        files = incremental.reuse(self.settings.get("PORTAL_REUSE"), out, key)
+        if files is None:
+            before = incremental.snapshot(out)
+            self.write_pages(writer)
+            files = incremental.written_since(out, before)
+        incremental.write_state(out, key, files)
+
+    def write_pages(self, writer):
         shutil.copytree(SQL, Path(self.output_path) / "source" / "sql", dirs_exist_ok=True)
         for lang in self.site.settings.languages:
             for module in self.modules:
@@ -52,4 +66,5 @@ class DashboardGenerator(Generator):
                     name = self.site.prefix(lang).lstrip("/") + page.path
                     writer.write_file(
                         name, self.get_template(page.template.removesuffix(".html")), self.context,
+                        relative_urls=self.settings.get("RELATIVE_URLS", False),
                         lang=lang, page_path=page.path, **page.context)

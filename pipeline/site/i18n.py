@@ -1,8 +1,9 @@
 """Translation: one catalogue for interface strings, code labels and metric definitions.
 
-Interface strings are written in English in templates and code (`_("Hotline")`);
-`theme/translations/messages*.toml` gives their Chinese. Codes (statuses, sources, ...)
-and metrics have both names in `labels.toml` and `metrics.toml`.
+Interface strings are written in English in templates and code (`_("Hotline")`); their
+Chinese is the gettext catalogue `theme/translations/zh/LC_MESSAGES/messages.po`
+(extracted with Babel, see babel.cfg), read and compiled at build time. Codes (statuses,
+sources, ...) and metrics have both names in `labels.toml` and `metrics.toml`.
 """
 
 from __future__ import annotations
@@ -10,8 +11,10 @@ from __future__ import annotations
 import logging
 import tomllib
 from functools import cache
+from pathlib import Path
 
 import pandas as pd
+from babel.messages.pofile import read_po
 
 from pipeline.config import ROOT
 
@@ -21,15 +24,29 @@ TRANSLATIONS = ROOT / "theme" / "translations"
 DEFAULT = "zh"
 
 
+CATALOGUE = TRANSLATIONS / "zh" / "LC_MESSAGES" / "messages.po"
+
+
+def read_catalogue(path: Path) -> dict[str, str]:
+    """A .po file's translated messages (fuzzy and empty ones left out)."""
+    with path.open("rb") as handle:
+        catalogue = read_po(handle, locale="zh_CN")
+    return {message.id: message.string for message in catalogue
+            if message.id and message.string and not message.fuzzy
+            and isinstance(message.id, str)}
+
+
 @cache
 def messages() -> dict[str, str]:
-    catalogue: dict[str, str] = {}
+    catalogue = read_catalogue(CATALOGUE) if CATALOGUE.exists() else {}
+    # messages*.toml: the catalogues before gettext; move what is left into the .po file
     for path in sorted(TRANSLATIONS.glob("messages*.toml")):
+        log.warning("%s: move these messages into %s", path.name, CATALOGUE.name)
         for key, value in tomllib.loads(path.read_text(encoding="utf-8")).items():
             if catalogue.get(key, value) != value:
                 log.warning("%s: %r is translated differently in another catalogue",
                             path.name, key)
-            catalogue[key] = value
+            catalogue.setdefault(key, value)
     return catalogue
 
 

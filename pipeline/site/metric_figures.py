@@ -13,9 +13,14 @@ import altair as alt
 import pandas as pd
 
 from pipeline.charts import Chart
+from pipeline.site.cohorts import note
 from pipeline.site.context import SiteData, slug
 from pipeline.site.format import is_suppressed, number
 from pipeline.site.i18n import gettext
+
+# one tick per month at most, labels that would overlap dropped (no repeated "2024-01")
+MONTH_AXIS = alt.Axis(format="%Y-%m", tickCount={"interval": "month", "step": 1},
+                      labelOverlap="greedy", labelFlush=True)
 
 
 class Spec(NamedTuple):
@@ -79,6 +84,8 @@ def case_columns(lang: str, first: list[dict]) -> list[dict]:
         column("satisfied", "Satisfied", "count", lang),
         column("base_satisfaction", "Rated", "count", lang),
         column("satisfaction_rate", "Satisfaction rate", "rate", lang, "satisfaction_rate"),
+        column("closed_30d_rate", "Closed within 30 days of receipt", "rate", lang,
+               "closure_rate"),
     ]
 
 
@@ -152,8 +159,24 @@ def summary(frame: pd.DataFrame, series: list[tuple[str, str]], kind: str, lang:
     parts = [_part(last, first, name, kind, lang, k) + _change(last.get(first), before, kind,
                                                                lang)]
     parts += [_part(last, other, other_name, kind, lang, k) for other, other_name in series[1:]]
-    return gettext("%(month)s: %(parts)s.", lang) % {
+    text = gettext("%(month)s: %(parts)s.", lang) % {
         "month": month_label(last["month"], lang), "parts": gettext("; ", lang).join(parts)}
+    if kind == "rate" and last.get("provisional"):
+        text += " " + note(last["month"], lang)
+    return text
+
+
+def provisional_band(months: pd.Series, lang: str) -> alt.LayerChart:
+    """A shaded band over the provisional months of a rate chart, labelled as such."""
+    periods = pd.PeriodIndex(months.astype(str), freq="M")
+    band = pd.DataFrame({"start": periods.strftime("%Y-%m-01"),
+                         "end": (periods + 1).strftime("%Y-%m-01")})
+    shade = alt.Chart(band).mark_rect(color="#9a6700", opacity=0.15).encode(
+        x="start:T", x2="end:T")
+    text = alt.Chart(band.head(1)).mark_text(
+        align="right", baseline="top", dy=2, color="#7d4e00").encode(
+        x="end:T", y=alt.value(0), text=alt.value(gettext("provisional", lang)))
+    return shade + text
 
 
 def trend_chart(site: SiteData, lang: str, chart_id: str, frame: pd.DataFrame,
@@ -165,6 +188,8 @@ def trend_chart(site: SiteData, lang: str, chart_id: str, frame: pd.DataFrame,
     """
     scale = 100 if kind == "rate" else 1
     marker = gettext("not published (fewer than %(k)s records)", lang) % {"k": site.settings.k}
+    open_month = frame["provisional"].fillna(False).astype(bool) if (
+        kind == "rate" and "provisional" in frame) else pd.Series(False, index=frame.index)
     parts = []
     for name, heading in series:
         is_hidden = hidden(frame, name)
@@ -172,17 +197,20 @@ def trend_chart(site: SiteData, lang: str, chart_id: str, frame: pd.DataFrame,
         parts.append(pd.DataFrame({
             "month": frame["month"].astype(str), "series": heading,
             "value": values.round(1 if kind == "rate" else 2),
-            "note": is_hidden.map({True: marker, False: None}),
+            "note": is_hidden.map({True: marker, False: None}).where(
+                ~open_month | is_hidden, gettext("provisional", lang)),
         }))
     data = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
         columns=["month", "series", "value", "note"])
     data["date"] = data["month"] + "-01"
     encoded = alt.Chart(data).mark_line(point=True).encode(
-        x=alt.X("date:T", title=gettext("Month", lang), axis=alt.Axis(format="%Y-%m")),
+        x=alt.X("date:T", title=gettext("Month", lang), axis=MONTH_AXIS),
         y=alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=kind != "rate")),
         color=alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom")),
         tooltip=["month", "series", "value"],
     )
+    if open_month.any():
+        encoded = provisional_band(frame.loc[open_month, "month"], lang) + encoded
     names = {"month": gettext("Month", lang), "series": gettext("Series", lang),
              "value": y_title, "note": gettext("Note", lang)}
     return site.chart(lang, chart_id, encoded, title,

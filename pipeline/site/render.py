@@ -1,28 +1,53 @@
-"""Runs Pelican on the published tables and the editors' content, then Pagefind."""
+"""Runs Pelican on the published tables and the editors' content, then Pagefind; and
+precompresses the text files of a built site for the web server.
+
+The search index is two Pagefind bundles: `pagefind/` for the data pages and
+`pagefind-content/` for the editors' documents, merged by the search page. An edit to a
+document then re-indexes the documents only; the data bundle is reused with the data
+pages (site/incremental.py).
+"""
 
 from __future__ import annotations
 
+import gzip
 import json
 import logging
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
+import brotli
 from pelican import Pelican
 from pelican.settings import read_settings
 
 from pipeline.config import ROOT, Settings
+from pipeline.site import incremental
 
 log = logging.getLogger(__name__)
+
+DATA_BUNDLE, CONTENT_BUNDLE = "pagefind", "pagefind-content"
+BUNDLES = (f"{DATA_BUNDLE}/", f"{CONTENT_BUNDLE}/")
+PACKED = (".gz", ".br")  # precompress's copies: made again (or linked) by precompress
+COMPRESSED = {".html", ".css", ".js", ".json", ".csv", ".svg", ".xml", ".txt", ".atom",
+              ".webmanifest", ".map", ".sql"}
+MIN_COMPRESSED = 1024  # smaller files gain nothing worth a second file
+GZIP_LEVEL, BROTLI_QUALITY = 6, 6  # fast enough for a build in seconds, near the best size
 
 
 def pelican_settings(output: Path, tables: dict, manifest: dict, settings: Settings,
                      baseline: Path | None = None, conf: str = "publishconf.py",
-                     show_drafts: bool = False) -> dict:
+                     show_drafts: bool = False, relative_urls: bool = False,
+                     reuse: Path | None = None) -> dict:
+    """Pelican's settings for one build; `relative_urls` makes every link relative, so
+    that the site reads from disk (file://) as well as from a server."""
     from pipeline.content.drafts import draft_settings
 
+    extra = {"RELATIVE_URLS": True, "SITEURL": ""} if relative_urls else {}
     return read_settings(str(ROOT / conf), override={
         **draft_settings(show_drafts),
+        **extra,
         "OUTPUT_PATH": str(output),
         "PATH": str(ROOT / "content"),
         "THEME": str(ROOT / "theme"),
@@ -30,32 +55,137 @@ def pelican_settings(output: Path, tables: dict, manifest: dict, settings: Setti
         "PORTAL_MANIFEST": manifest,
         "PORTAL_SETTINGS": settings,
         "PORTAL_BASELINE": baseline,
+        "PORTAL_REUSE": reuse,
     })
 
 
 def render_site(output: Path, tables: dict, manifest: dict, settings: Settings,
                 baseline: Path | None = None, search: bool = True,
-                show_drafts: bool = False) -> None:
+                show_drafts: bool = False, relative_urls: bool = False,
+                reuse: Path | None = None) -> None:
     """Write the whole site into `output` (which already holds data/).
 
     `baseline` is the last published site, if any (pages may compare with it);
-    `show_drafts` writes drafts too, marked as drafts (the local preview, never a release).
+    `show_drafts` writes drafts too, marked as drafts (the local preview, never a release);
+    `reuse` is the last build, whose unchanged data pages and search bundle are linked.
     """
     Pelican(pelican_settings(output, tables, manifest, settings, baseline,
-                             show_drafts=show_drafts)).run()
+                             show_drafts=show_drafts, relative_urls=relative_urls,
+                             reuse=reuse)).run()
+    if log.isEnabledFor(logging.INFO):  # `build -v` lists Chinese left unmarked
+        from pipeline.site.untranslated import scan
+
+        for lang in settings.languages[1:]:
+            scan(output, lang)
     if search:
-        build_search_index(output)
+        build_search_index(output, reuse)
 
 
-def build_search_index(output: Path) -> None:
-    done = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(output),
-                           "--output-subdir", "pagefind"], capture_output=True, text=True)
-    if done.returncode != 0:
-        raise RuntimeError(f"Pagefind failed: {done.stderr.strip()[-500:]}")
+def _pages(output: Path, names) -> list[str]:
+    return sorted(n for n in names if n.endswith(".html"))
+
+
+class SearchIndex:
+    """Pagefind runs started in other processes (so the scan can run meanwhile);
+    `finish()` waits for them and fails when one failed."""
+
+    def __init__(self) -> None:
+        self.runs: list[tuple[subprocess.Popen, Path, Path, object]] = []
+
+    def start(self, output: Path, pages: list[str], bundle: str) -> None:
+        """Index `pages` (paths under `output`) into `output/bundle` through a folder of
+        links to them, so that each page keeps its URL."""
+        view = Path(tempfile.mkdtemp(prefix=".index.", dir=output.parent))
+        for name in pages:
+            incremental.link(output / name, view / name)
+        errors = tempfile.TemporaryFile()
+        process = subprocess.Popen([sys.executable, "-m", "pagefind", "--site", str(view),
+                                    "--output-path", str(output / bundle)],
+                                   stdout=subprocess.DEVNULL, stderr=errors)
+        self.runs.append((process, view, output / bundle, errors))
+
+    def finish(self, check: bool = True) -> None:
+        failed = []
+        for process, view, bundle, errors in self.runs:
+            process.wait()
+            shutil.rmtree(view)
+            errors.seek(0)
+            if process.returncode != 0:
+                failed.append(errors.read().decode("utf-8", "replace").strip()[-500:])
+            errors.close()
+            _sort_entry(bundle)
+        self.runs = []
+        if failed and check:
+            raise RuntimeError(f"Pagefind failed: {failed[0]}")
+
+
+def start_search_index(output: Path, reuse: Path | None = None) -> SearchIndex:
+    """The data pages' bundle (reused when the data pages were) and the documents'."""
+    index = SearchIndex()
+    state = incremental.read_state(output)
+    data_pages = [n for n in _pages(output, state.get("files", []))
+                  if (output / n).is_file()]  # a page taken down since is not indexed
+    done = incremental.read_state(reuse)
+    if (reuse and state and done.get("key") == state.get("key")
+            and (reuse / DATA_BUNDLE).is_dir()):
+        for path in sorted(p for p in (reuse / DATA_BUNDLE).rglob("*")
+                           if p.is_file() and p.suffix not in PACKED):
+            incremental.link(path, output / path.relative_to(reuse))
+    else:
+        index.start(output, data_pages, DATA_BUNDLE)
+    taken = set(data_pages)
+    others = [n for n in _pages(output, incremental.snapshot(output)) if n not in taken
+              and not n.startswith(BUNDLES)]
+    index.start(output, others, CONTENT_BUNDLE)
+    return index
+
+
+def build_search_index(output: Path, reuse: Path | None = None) -> None:
+    start_search_index(output, reuse).finish()
+
+
+def _sort_entry(bundle: Path) -> None:
     # Pagefind writes its languages in hash-map order: sort them, so that the same
     # inputs give the same bytes
-    entry = output / "pagefind" / "pagefind-entry.json"
+    entry = bundle / "pagefind-entry.json"
     if entry.exists():
         data = json.loads(entry.read_text(encoding="utf-8"))
         entry.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True,
                                     separators=(",", ":")), encoding="utf-8")
+
+
+def precompress(output: Path, reuse: Path | None = None) -> dict[str, int]:
+    """Write `<file>.gz` and `<file>.br` beside every text file (nginx gzip_static and
+    brotli_static serve them); a file the last build (`reuse`) had byte for byte gets
+    that build's copies. Returns the bytes of the site as sent: raw, gzip, brotli."""
+    sizes = {"files": 0, "raw": 0, "gzip": 0, "brotli": 0}
+    for name in sorted(incremental.snapshot(output)):
+        path = output / name
+        size = path.stat().st_size
+        sizes["files"] += 1
+        sizes["raw"] += size
+        if (path.suffix not in COMPRESSED or size < MIN_COMPRESSED
+                or path.name.startswith(".")):
+            sizes["gzip"] += size
+            sizes["brotli"] += size
+            continue
+        for suffix, squeeze in ((".gz", _gzip), (".br", _brotli)):
+            packed = path.with_name(path.name + suffix)
+            before = reuse / (name + suffix) if reuse else None
+            packed.unlink(missing_ok=True)
+            if before and before.is_file() and incremental.unchanged(path, reuse / name):
+                incremental.link(before, packed)
+            else:
+                packed.write_bytes(squeeze(path.read_bytes()))
+            sizes["gzip" if suffix == ".gz" else "brotli"] += packed.stat().st_size
+    log.info("site: %(files)d files, %(raw)d bytes; sent gzipped %(gzip)d, "
+             "with brotli %(brotli)d", sizes)
+    return sizes
+
+
+def _gzip(data: bytes) -> bytes:
+    return gzip.compress(data, compresslevel=GZIP_LEVEL, mtime=0)
+
+
+def _brotli(data: bytes) -> bytes:
+    return brotli.compress(data, quality=BROTLI_QUALITY)

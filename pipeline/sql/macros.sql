@@ -58,3 +58,59 @@ create or replace macro accepted_code(tbl, col, s) as (
 create or replace macro id_hash(s) as (sha256(getvariable('id_key') || trim(s)));
 
 create or replace macro parse_date(s) as (cast(parse_ts(s) as date));
+
+-- Whether a date text carries a time of day (an Excel serial with a fraction does).
+create or replace macro has_time(s) as (
+    regexp_matches(trim(s), '[0-9]:[0-9]{2}|[0-9]时|T[0-9]{2}')
+    or regexp_full_match(trim(s), '[0-9]{5}\.[0-9]*[1-9][0-9]*')
+);
+
+-- The precision a time was written with: 'second', 'minute' or 'day'.
+create or replace macro ts_precision(s) as (
+    case
+        when not has_time(s) then 'day'
+        when regexp_matches(trim(s), '[0-9]:[0-9]{2}:[0-9]{2}|[0-9]时[0-9]+分[0-9]+秒')
+            or regexp_full_match(trim(s), '[0-9]{5}\.[0-9]+') then 'second'
+        else 'minute'
+    end
+);
+
+-- The coarser of two precisions (day > minute > second).
+create or replace macro coarser(a, b) as (
+    case when 'day' in (a, b) then 'day' when 'minute' in (a, b) then 'minute' else 'second' end
+);
+
+-- A case closed before it was received, beyond the coarser precision of the two times
+-- (10:05 closed and 10:05:30 received are equal: the handling time is zero).
+create or replace macro closed_before(closed_text, received_text) as (
+    date_trunc(coarser(ts_precision(closed_text), ts_precision(received_text)),
+               parse_ts(closed_text))
+    < date_trunc(coarser(ts_precision(closed_text), ts_precision(received_text)),
+                 parse_ts(received_text))
+);
+
+-- A deadline given as a date only means the end of that day.
+create or replace macro parse_due(s) as (
+    case when has_time(s) then parse_ts(s)
+         else parse_ts(s) + interval 1 day - interval 1 microsecond end
+);
+
+-- Ingest: a date-only text as the start or end of its day (sidecar `date_only`).
+create or replace macro date_only_text(s, mode) as (
+    case when s is not null and parse_ts(s) is not null and not has_time(s)
+        then strftime(parse_ts(s), '%Y-%m-%d')
+            || case when mode = 'end_of_day' then ' 23:59:59' else ' 00:00:00' end
+        else s end
+);
+
+-- Ingest: a local time of another zone (sidecar `timezone`) as the portal's local time
+-- (the connection's TimeZone).
+create or replace macro zone_text(s, zone) as (
+    case when s is not null and parse_ts(s) is not null and has_time(s)
+            and not regexp_matches(trim(s), '([+-][0-9]{2}:?[0-9]{2}|Z)$')
+        then case when ts_precision(s) = 'minute'
+            then strftime(cast(timezone(zone, parse_ts(s)) as timestamp), '%Y-%m-%d %H:%M')
+            else strftime(cast(timezone(zone, parse_ts(s)) as timestamp), '%Y-%m-%d %H:%M:%S')
+        end
+        else s end
+);

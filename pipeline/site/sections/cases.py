@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from pipeline.charts import Chart
+from pipeline.site.cohorts import year_to_date
 from pipeline.site.context import Page, SiteData
 from pipeline.site.i18n import gettext, label, metric_name
 from pipeline.site.metric_figures import (
@@ -79,6 +80,7 @@ def overview(site: SiteData, lang: str) -> Page:
                                 gettext("Open cases", lang))
     return Page("cases/index.html", "cases.html", {
         "year": year, "sources": SOURCES,
+        "year_to_date": year_to_date(year, site.manifest.get("data_date")),
         "annual": rows(this_year),
         "annual_columns": case_columns(lang, [column("source", "Source", "source", lang)]) + [
             column("resolved", "Resolved", "count", lang)],
@@ -152,12 +154,13 @@ def source_page(site: SiteData, lang: str, source: str) -> Page:
         "backlog_row": latest_backlog[0] if latest_backlog else None,
         "charts": charts,
         "years": rows(annual.sort_values("year", ascending=False)),
-        "year_columns": case_columns(lang, [column("year", "Year received", "text", lang)]) + [
+        "year_columns": case_columns(lang, [column("year", "Year received", "period", lang)]) + [
             column("resolved", "Resolved", "count", lang)] + ([
             column("resolution_rate", "Mediation success", "rate", lang, "mediation_success")]
             if source == "mediation" else []),
         "months": rows(monthly.sort_values("month", ascending=False)),
-        "month_columns": case_columns(lang, [column("month", "Month received", "text", lang)]),
+        "month_columns": case_columns(lang, [column("month", "Month received", "month", lang)]),
+        "year_to_date": year_to_date(year, site.manifest.get("data_date")),
         "districts": rows(districts),
         "district_columns": case_columns(lang, [column("district", "District", "text", lang)]),
         "departments": rows(departments),

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pipeline.catalog import SITE_TABLES, TABLES
 from pipeline.site.context import Page, SiteData
+
+MARTS = Path(__file__).resolve().parents[2] / "sql" / "marts"
 
 NAV = (80, "data/", "Open data")
 
@@ -21,5 +25,7 @@ def pages(site: SiteData, lang: str) -> list[Page]:
         "yml": t.path.relative_to(t.path.parents[2]).as_posix() if t.path else "",
         "tests": [{"label": f"{r['test']}({r['column']})", "passed": r["passed"]}
                   for r in tested.get(t.name, [])],
+        # tables written by Python (e.g. commitment_revisions) have no SQL model to link
+        "sql": (MARTS / f"{t.name}.sql").exists(),
     } for t in TABLES + SITE_TABLES]
     return [Page("data/index.html", "data.html", {"catalogue": catalogue})]

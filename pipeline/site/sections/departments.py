@@ -12,6 +12,7 @@ import re
 
 import pandas as pd
 
+from pipeline.site.cohorts import year_to_date
 from pipeline.site.context import Page, SiteData, slug
 from pipeline.site.i18n import gettext
 from pipeline.site.metric_figures import (
@@ -93,12 +94,19 @@ def league(site: SiteData, year: int | None) -> pd.DataFrame:
     frame["suppressed_cells"] = hidden.str.strip(";").str.replace(r";+", ";", regex=True)
     frame["targets_met"] = met
     frame["targets_scored"] = scored
+    # distance from target: the mean of actual ÷ target over the published figures
+    scores = frame[[f"{spec.column}_score" for spec in LEAGUE]].apply(pd.to_numeric,
+                                                                      errors="coerce")
+    frame["mean_score"] = scores.mean(axis=1, skipna=True)
     return with_slugs(frame)
 
 
 def ordered(frame: pd.DataFrame, key: str | None) -> pd.DataFrame:
-    """By name, or by a figure from highest to lowest (suppressed and missing last)."""
+    """By distance from target (the lowest mean of actual ÷ target first: `None`), by
+    name, or by a figure from highest to lowest (suppressed and missing last)."""
     if key is None:
+        return frame.sort_values(["mean_score", "department"], na_position="last")
+    if key == "name":
         return frame.sort_values("department")
     if key == "targets_met":
         return frame.sort_values(["targets_met", "targets_scored", "department"],
@@ -115,6 +123,8 @@ def league_page(site: SiteData, lang: str, frame: pd.DataFrame, year: int | None
                 "target": site.settings.targets[spec.target]} for spec in LEAGUE]
     return Page(path, "departments.html", {
         "year": year, "sort": key, "metrics": metrics, "league": rows(ordered(frame, key)),
+        "targets_source": site.settings.extra.get("site", {}).get(f"targets_source_{lang}"),
+        "year_to_date": year_to_date(year, site.manifest.get("data_date")),
         "computed_cases": computed(site, "cases_department_annual", lang),
         "computed_hotline": computed(site, "hotline_by_department", lang),
     })
@@ -131,22 +141,23 @@ def department_page(site: SiteData, lang: str, name: str, frame: pd.DataFrame,
         rf"(?:^|、){re.escape(name)}(?:、|$)")
     return Page(f"departments/{slug(name)}/index.html", "department.html", {
         "department": name, "year": year,
+        "year_to_date": year_to_date(year, site.manifest.get("data_date")),
         "scorecard": figures(scorecard, LEAGUE, site, lang),
         "volumes": figures(scorecard, VOLUMES, site, lang),
         "case_years": rows(by_year[by_year["department"] == name]
                            .sort_values("year", ascending=False)),
         "case_year_columns": case_columns(
-            lang, [column("year", "Year received", "text", lang)]) + [
+            lang, [column("year", "Year received", "period", lang)]) + [
             column("resolved", "Resolved", "count", lang)],
         "case_sources": rows(by_source[by_source["department"] == name]
                              .sort_values(["year", "source"], ascending=[False, True])),
         "case_source_columns": case_columns(
-            lang, [column("year", "Year received", "text", lang),
+            lang, [column("year", "Year received", "period", lang),
                    column("source", "Source", "source", lang)]),
         "hotline_years": rows(hotline[hotline["department"] == name]
                               .sort_values("year", ascending=False)),
         "hotline_columns": hotline_columns(
-            lang, [column("year", "Year of the call", "text", lang)]) + [
+            lang, [column("year", "Year of the call", "period", lang)]) + [
             column("programme_episodes", "Programme episodes", "count", lang),
             column("programme_calls", "Programme calls", "count", lang, "volume")],
         "episodes": rows(episodes[on_air].sort_values("programme_date", ascending=False)),
@@ -165,6 +176,6 @@ def pages(site: SiteData, lang: str) -> list[Page]:
     year = max(filter(None, (latest_year(site.table("cases_department_annual")),
                              latest_year(site.table("hotline_by_department")))), default=None)
     frame = league(site, year)
-    keys = [None, "targets_met"] + [spec.column for spec in LEAGUE]
+    keys = [None, "name", "targets_met"] + [spec.column for spec in LEAGUE]
     return [league_page(site, lang, frame, year, key) for key in keys] + [
         department_page(site, lang, name, frame, year) for name in department_names(site)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from pipeline.site.cohorts import mark_cards, note, year_to_date
 from pipeline.site.context import Page, SiteData
 from pipeline.site.format import number
 from pipeline.site.i18n import gettext
@@ -58,11 +59,12 @@ def hotline_cards(site: SiteData, lang: str) -> list[dict]:
         return []
     month = latest_complete_month(frame["month"], site.manifest.get("data_date"))
     row = frame[frame["month"] == month].iloc[0].to_dict()
-    return [{
+    cards = [{
         "title": gettext(title, lang), "metric": metric, "row": row, "column": column,
         "kind": kind, "month": month,
         "change": change(frame, "month", month, column, kind, lang),
     } for column, kind, metric, title in HOTLINE_FIGURES]
+    return mark_cards(cards, row, lang)
 
 
 def case_cards(site: SiteData, lang: str) -> list[dict]:
@@ -78,6 +80,7 @@ def case_cards(site: SiteData, lang: str) -> list[dict]:
             continue
         row = latest.iloc[0].to_dict()
         cards.append({"source": source, "row": row, "month": month,
+                      "provisional": note(month, lang) if row.get("provisional") else None,
                       "change": change(rows, "month", month, "received", "count", lang)})
     return cards
 
@@ -92,6 +95,7 @@ def commitments_card(site: SiteData, lang: str) -> dict | None:
     row = totals.loc[year]
     rate = row["fulfilled"] / row["due"] if row["due"] else None
     return {"year": year, "commitments": int(row["commitments"]),
+            "year_to_date": year_to_date(year, site.manifest.get("as_of")),
             "fulfilled": int(row["fulfilled"]), "partial": int(row["partially_fulfilled"]),
             "rate": number(rate, "rate", lang)}
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from pipeline.site.cohorts import mark_cards
 from pipeline.site.context import Page, SiteData
 from pipeline.site.i18n import gettext, label, metric_name
 from pipeline.site.metric_figures import (
@@ -23,7 +24,7 @@ from pipeline.site.metric_figures import (
     trend_chart,
     with_slugs,
 )
-from pipeline.site.sections.home import change
+from pipeline.site.sections.home import change, latest_complete_month
 
 NAV = (10, "hotline/", "Hotline")
 # label the ordinal month axis at the start of each quarter only
@@ -62,6 +63,9 @@ def hotline_columns(lang: str, first: list[dict]) -> list[dict]:
         column("satisfied", "Satisfied", "count", lang),
         column("base_satisfaction", "Rated", "count", lang),
         column("satisfaction_rate", "Satisfaction rate", "rate", lang, "satisfaction_rate"),
+        column("reply_30d_rate", "Replied within 30 days", "rate", lang, "reply_rate"),
+        column("complaint_resolution_30d_rate", "Resolved within 30 days", "rate", lang,
+               "complaint_resolution_rate"),
     ]
 
 
@@ -87,7 +91,7 @@ def kind_chart(site: SiteData, lang: str, by_kind: pd.DataFrame, monthly: pd.Dat
              % {"k": site.settings.k}, False: None}))
     bars = alt.Chart(data).mark_bar().encode(
         x=alt.X("month:O", title=gettext("Month", lang), axis=alt.Axis(
-            labelAngle=0, labelExpr=QUARTER_LABELS)),
+            labelAngle=0, labelExpr=QUARTER_LABELS, labelOverlap="greedy")),
         y=alt.Y("calls:Q", title=gettext("Number of calls", lang), stack="zero"),
         color=alt.Color("kind_name:N", title=None, legend=alt.Legend(orient="bottom"),
                         sort=[label("kind", k, lang) for k in KINDS]),
@@ -98,6 +102,29 @@ def kind_chart(site: SiteData, lang: str, by_kind: pd.DataFrame, monthly: pd.Dat
                               site.settings.k),
                       data, {"month": gettext("Month", lang), "kind_name": gettext("Kind", lang),
                              "calls": gettext("Calls", lang), "note": gettext("Note", lang)})
+
+
+def kind_known_when_unanswered(kinds: pd.DataFrame) -> bool:
+    """Whether the kind of a call is known when it was not answered. Unanswered calls are
+    mostly recorded as 'other' (nobody asked what the call was about): then every named
+    kind looks fully answered and 'other' badly, so per-kind answer rates are not shown."""
+    unanswered = pd.to_numeric(kinds["calls"], errors="coerce") - pd.to_numeric(
+        kinds["answered"], errors="coerce")
+    total = unanswered.sum()
+    return bool(total == 0 or unanswered[kinds["kind"] == "other"].sum() <= total / 2)
+
+
+def kind_columns(lang: str, answer_rates: bool) -> list[dict]:
+    answers = [column("answered", "Answered", "count", lang),
+               column("answer_rate", "Answer rate", "rate", lang, "answer_rate")]
+    return [column("kind", "Kind", "kind", lang),
+            column("calls", "Calls", "count", lang, "volume"),
+            *(answers if answer_rates else []),
+            column("satisfied", "Satisfied", "count", lang),
+            column("base_satisfaction", "Rated", "count", lang),
+            column("satisfaction_rate", "Satisfaction rate", "rate", lang, "satisfaction_rate"),
+            column("median_wait_seconds", "Median wait (s)", "seconds", lang, "wait_time"),
+            column("programme_calls", "Programme calls", "count", lang, "volume")]
 
 
 def programme(site: SiteData, year: int | None) -> tuple[list[dict], list[dict]]:
@@ -115,11 +142,15 @@ def programme(site: SiteData, year: int | None) -> tuple[list[dict], list[dict]]
 def pages(site: SiteData, lang: str) -> list[Page]:
     monthly = site.table("hotline_monthly").sort_values("month")
     by_kind = site.table("hotline_by_kind")
-    month = monthly["month"].max() if len(monthly) else None
+    # a month not yet over would read as a fall in calls: the last complete one
+    month = latest_complete_month(monthly["month"], site.manifest.get("data_date")) \
+        if len(monthly) else None
     latest = rows(monthly[monthly["month"] == month])
     cards = figures(latest[0], HOTLINE_FIGURES, site, lang) if latest else []
     for card in cards:
         card["change"] = change(monthly, "month", month, card["column"], card["kind"], lang)
+    if latest:
+        mark_cards(cards, latest[0], lang)
     departments = site.table("hotline_by_department")
     year = latest_year(departments)
     episodes, on_air = programme(site, year)
@@ -135,16 +166,8 @@ def pages(site: SiteData, lang: str) -> list[Page]:
         "month": month, "month_name": month_label(month, lang) if month else None,
         "year": year, "figures": cards, "charts": charts,
         "kinds": rows(kinds),
-        "kind_columns": [
-            column("kind", "Kind", "kind", lang),
-            column("calls", "Calls", "count", lang, "volume"),
-            column("answered", "Answered", "count", lang),
-            column("answer_rate", "Answer rate", "rate", lang, "answer_rate"),
-            column("satisfied", "Satisfied", "count", lang),
-            column("base_satisfaction", "Rated", "count", lang),
-            column("satisfaction_rate", "Satisfaction rate", "rate", lang, "satisfaction_rate"),
-            column("median_wait_seconds", "Median wait (s)", "seconds", lang, "wait_time"),
-            column("programme_calls", "Programme calls", "count", lang, "volume")],
+        "kind_answer_rates": kind_known_when_unanswered(kinds),
+        "kind_columns": kind_columns(lang, kind_known_when_unanswered(kinds)),
         "months": rows(monthly.sort_values("month", ascending=False)),
         "month_columns": monthly_columns(lang),
         "departments": rows(with_slugs(departments[departments["year"] == year])),

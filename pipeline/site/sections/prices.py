@@ -24,6 +24,8 @@ from pipeline.export import records
 from pipeline.site.context import Page, SiteData, slug
 from pipeline.site.format import number
 from pipeline.site.i18n import gettext, label
+from pipeline.site.metric_figures import MONTH_AXIS
+from pipeline.site.names import currency_text, plain_names
 
 NAV = (50, "prices/", "Prices")
 
@@ -40,10 +42,12 @@ def district_path(district: str) -> str:
     return f"prices/districts/{slug(district)}.html"
 
 
-def unit_label(standard_unit: str | None, lang: str) -> str:
-    """'元/500g', 'CNY/L', 'CNY per 盒'."""
+def unit_label(standard_unit: str | None, lang: str, currency: str | None = "CNY") -> str:
+    """'元/500g', 'CNY/L', 'CNY per 盒'; another currency by its code: 'USD/500g'."""
     if not standard_unit:
         return ""
+    if currency and currency != "CNY":
+        return f"{currency}/{standard_unit}"
     if standard_unit in ("500g", "L"):
         return gettext("CNY/%(unit)s", lang) % {"unit": standard_unit}
     return gettext("CNY per %(unit)s", lang) % {"unit": standard_unit}
@@ -70,18 +74,26 @@ def comparison_groups(frame: pd.DataFrame, lang: str) -> list[dict]:
             first = shops[0]
             items.append({**first, "name": item_name(first, lang),
                           "path": item_path(first["item_code"]),
-                          "unit_label": unit_label(first["standard_unit"], lang),
+                          "unit_label": unit_label(first["standard_unit"], lang,
+                                                       first.get("currency")),
                           "shops": shops})
         groups.append({"code": category, "name": label("price_category", category, lang),
                        "items": items})
     return groups
 
 
+def unit_names(site: SiteData, frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Units as sold (盒, 瓶) in the page's language; 500g and L read the same in both."""
+    units = frame["standard_unit"]
+    named = plain_names(site.tables, units, lang, "units")
+    return frame.assign(standard_unit=named.where(~units.isin(["500g", "L"]), units))
+
+
 def listing_context(site: SiteData, frame: pd.DataFrame, lang: str) -> dict:
     comparison = site.table("price_comparison")
     districts = sorted(comparison["district"].dropna().unique())
     return {
-        "groups": comparison_groups(frame, lang),
+        "groups": comparison_groups(unit_names(site, frame, lang), lang),
         "districts": [{"name": d, "path": district_path(d)} for d in districts],
         "as_of": site.manifest.get("as_of"),
         "stale_days": site.settings.stale_days,
@@ -121,8 +133,10 @@ def cheapest_counts(history: pd.DataFrame, daily: pd.DataFrame) -> pd.DataFrame:
 
 
 def item_chart(site: SiteData, lang: str, item: dict, history: pd.DataFrame):
-    name, unit = item["name"], item["unit"]
+    name, currency = item["name"], item.get("currency")
+    unit = plain_names(site.tables, pd.Series([item["unit"]]), lang, "units").iloc[0]
     data = history[["observed_on", "store", "price"]].sort_values(["observed_on", "store"])
+    data = data.assign(store=plain_names(site.tables, data["store"], lang, "stores"))
     title = gettext("%(item)s: price per shop (CNY per %(unit)s)", lang) % {
         "item": name, "unit": unit}
     summary = gettext("%(item)s in %(shops)s shops from %(first)s to %(last)s: lowest "
@@ -130,16 +144,18 @@ def item_chart(site: SiteData, lang: str, item: dict, history: pd.DataFrame):
         "item": name, "shops": data["store"].nunique(), "first": data["observed_on"].min(),
         "last": data["observed_on"].max(), "low": number(data["price"].min(), "yuan"),
         "high": number(data["price"].max(), "yuan"), "unit": unit}
+    title, summary = currency_text(title, currency), currency_text(summary, currency)
+    price_title = currency_text(gettext("Price (CNY)", lang), currency)
     chart = alt.Chart(data).mark_line(strokeWidth=1.5).encode(
         x=alt.X("observed_on:T", title=gettext("Observed on", lang),
-                axis=alt.Axis(format="%Y-%m")),
-        y=alt.Y("price:Q", title=gettext("Price (CNY)", lang), scale=alt.Scale(zero=False)),
+                axis=MONTH_AXIS),
+        y=alt.Y("price:Q", title=price_title, scale=alt.Scale(zero=False)),
         color=alt.Color("store:N", title=gettext("Shop", lang)))
     chart_id = "price-item-" + item_path(item["item_code"]).removeprefix(
         "prices/items/").removesuffix(".html")
     return site.chart(lang, chart_id, chart, title, summary, data, {
         "observed_on": gettext("Observed on", lang), "store": gettext("Shop", lang),
-        "price": gettext("Price (CNY)", lang)})
+        "price": price_title})
 
 
 def item_pages(site: SiteData, lang: str, groups: list[dict]) -> list[Page]:
@@ -205,7 +221,7 @@ def index_context(site: SiteData, lang: str) -> dict:
     names = {c: label("price_category", c, lang) for c in categories}
     data = frame.assign(category_name=frame["category"].map(names))
     chart = alt.Chart(data).mark_line(strokeWidth=1.5).encode(
-        x=alt.X("month:T", title=gettext("Month", lang), axis=alt.Axis(format="%Y-%m")),
+        x=alt.X("month:T", title=gettext("Month", lang), axis=MONTH_AXIS),
         y=alt.Y("index_value:Q", title=gettext("Index (base month = 100)", lang),
                 scale=alt.Scale(zero=False)),
         color=alt.Color("category_name:N", title=gettext("Category", lang)))

@@ -1,7 +1,15 @@
 -- Every case figure at every grain the marts publish, aggregated once (grouping sets).
 -- `grain` names the grouping; a mart selects its grain and its columns. Rates are
 -- computed here so that every table defines them the same way (DESIGN.md counting rules).
-with cases as (
+-- A cohort (the cases received in a month or a year) is provisional until every one of
+-- its cases has had 30 days since receipt by the data's last day: its closure rate still
+-- grows. `closed_30d_rate` (closed within 30 days of receipt ÷ received) compares cohorts
+-- fairly once they are final.
+with data_end as (
+    select max(received_at)::date as last_day from stg_cases
+),
+
+cases as (
     select
         *,
         strftime(received_at, '%Y-%m') as month,
@@ -32,7 +40,8 @@ groups as (
         quantile_cont(handling_days, 0.9) as p90_handling_days,
         count(satisfaction) as base_satisfaction,
         count(*) filter (where satisfaction >= 4) as satisfied,
-        count(*) filter (where closed_at is not null and outcome = 'resolved') as resolved
+        count(*) filter (where closed_at is not null and outcome = 'resolved') as resolved,
+        count(*) filter (where closed_at <= received_at + interval 30 day) as closed_30d
     from cases
     group by grouping sets (
         (month, year, source),
@@ -49,7 +58,13 @@ final as (
         closed / received as closure_rate,
         on_time / nullif(base_on_time, 0) as on_time_rate,
         satisfied / nullif(base_satisfaction, 0) as satisfaction_rate,
-        resolved / nullif(closed, 0) as resolution_rate
+        resolved / nullif(closed, 0) as resolution_rate,
+        closed_30d / received as closed_30d_rate,
+        coalesce(
+            last_day(coalesce(strptime(month, '%Y-%m'), make_date(year, 12, 1)))
+            + interval 30 day > (select last_day from data_end),
+            false
+        ) as provisional
     from groups
 )
 

@@ -19,7 +19,10 @@ final as (
         base_on_time,
         satisfied,
         base_satisfaction,
-        resolved
+        resolved,
+        closed_30d,
+        closed_30d_rate,
+        provisional
     from groups
 )
 

@@ -19,7 +19,10 @@ final as (
         on_time,
         base_on_time,
         satisfied,
-        base_satisfaction
+        base_satisfaction,
+        closed_30d,
+        closed_30d_rate,
+        provisional
     from groups
 )
 

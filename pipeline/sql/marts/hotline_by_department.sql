@@ -20,7 +20,12 @@ final as (
         programme_calls,
         programme_episodes,
         satisfied,
-        base_satisfaction
+        base_satisfaction,
+        replied_30d,
+        reply_30d_rate,
+        complaints_resolved_30d,
+        complaint_resolution_30d_rate,
+        provisional
     from groups
 )
 

@@ -20,7 +20,12 @@ final as (
         programme_calls,
         satisfied,
         base_satisfaction,
-        base_wait
+        base_wait,
+        replied_30d,
+        reply_30d_rate,
+        complaints_resolved_30d,
+        complaint_resolution_30d_rate,
+        provisional
     from groups
 )
 

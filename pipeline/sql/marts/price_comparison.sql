@@ -42,6 +42,7 @@ final as (
         items.unit,
         items.spec,
         items.standard_unit,
+        items.currency,
         sellers.store,
         stores.store_type,
         stores.district,

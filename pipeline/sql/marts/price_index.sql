@@ -4,13 +4,15 @@
 -- relative is the geometric mean of its shops' price ÷ base price (shops priced in both
 -- months only); the index is 100 × the geometric mean of the items' relatives (each item
 -- weighs the same: Jevons). Items first priced after the base month are not in the basket.
+-- Every float average is an ordered aggregate (`order by` inside avg): DuckDB then adds the
+-- values in that order, whatever its threads do, so the same inputs give the same bits.
 with history as (
     select * from price_history
 ),
 
 quotes as (
     select item_code, category, store, strftime(observed_on, '%Y-%m') as month,
-           avg(price) as price
+           avg(price order by observed_on, price) as price
     from history
     group by item_code, category, store, strftime(observed_on, '%Y-%m')
 ),
@@ -23,14 +25,14 @@ base as (
 
 relatives as (
     select quotes.category, quotes.item_code, quotes.month,
-           exp(avg(ln(quotes.price / base.price))) as relative
+           exp(avg(ln(quotes.price / base.price) order by quotes.store)) as relative
     from quotes
     inner join base on quotes.item_code = base.item_code and quotes.store = base.store
     group by quotes.category, quotes.item_code, quotes.month
 ),
 
 indices as (
-    select category, month, 100 * exp(avg(ln(relative))) as index_value,
+    select category, month, 100 * exp(avg(ln(relative) order by item_code)) as index_value,
            count(*) as items
     from relatives
     group by category, month

@@ -84,6 +84,7 @@ final as (
         standard.spec,
         standard.standard_unit,
         standard.unit_factor,
+        standard.currency,
         coalesce(observed.stores, 0) as stores,
         observed.first_observed_on,
         observed.last_observed_on,

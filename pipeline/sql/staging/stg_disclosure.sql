@@ -8,7 +8,7 @@ final as (
         id_hash(request_id) as request_key,
         parse_ts(received_at) as received_at,
         accepted_code('disclosure', 'requester_type', requester_type) as requester_type,
-        clean_text(department) as department,
+        ref_name('departments', department) as department,
         parse_ts(replied_at) as replied_at,
         accepted_code('disclosure', 'outcome', outcome) as outcome,
         parse_bool(reconsideration) as reconsideration,

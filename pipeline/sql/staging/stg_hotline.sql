@@ -10,7 +10,7 @@ final as (
         parse_bool(answered) as answered,
         parse_number(wait_seconds) as wait_seconds,
         accepted_code('hotline', 'kind', kind) as kind,
-        clean_text(department) as department,
+        ref_name('departments', department) as department,
         parse_ts(replied_at) as replied_at,
         parse_ts(resolved_at) as resolved_at,
         parse_bool(resolved) as resolved,

@@ -10,7 +10,8 @@ final as (
         clean_text(name_zh) as name_zh,
         coalesce(clean_text(name_en), clean_text(name_zh)) as name_en,
         accepted_code('price_items', 'category', category) as category,
-        clean_text(unit) as unit,
+        ref_name('units', unit) as unit,
+        ref_unit_currency(unit) as currency,
         clean_text(spec) as spec
     from source
     qualify row_number() over (partition by parse_code(item_code) order by _file desc, _line desc) = 1

@@ -7,11 +7,11 @@ final as (
     select
         parse_date(observed_on) as observed_on,
         parse_code(item_code) as item_key,
-        trim(store) as store,
+        ref_name('stores', store) as store,
         parse_number(price) as price
     from source
     qualify row_number() over (
-        partition by parse_date(observed_on), parse_code(item_code), trim(store)
+        partition by parse_date(observed_on), parse_code(item_code), ref_name('stores', store)
         order by _file desc, _line desc
     ) = 1
 )

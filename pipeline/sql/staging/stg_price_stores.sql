@@ -5,11 +5,11 @@ with source as (
 
 final as (
     select
-        trim(store) as store,
+        ref_name('stores', store) as store,
         accepted_code('price_stores', 'store_type', store_type) as store_type,
-        clean_text(district) as district
+        ref_name('districts', district) as district
     from source
-    qualify row_number() over (partition by trim(store) order by _file desc, _line desc) = 1
+    qualify row_number() over (partition by ref_name('stores', store) order by _file desc, _line desc) = 1
 )
 
 select * from final

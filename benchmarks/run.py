@@ -1,0 +1,175 @@
+"""The benchmark in one command: sample data at each scale, the pipeline against a pandas
+reference side by side, the build and an edit's rebuild; writes docs/performance.md.
+
+Run: .venv/bin/python benchmarks/run.py --scales 1 10 [--runs 3] [--build-scales 1]
+
+For each scale it generates the sample once (CSV below scale 10, Parquet from 10 up:
+above a million rows exports come as Parquet; `--formats csv parquet` runs both), then
+- times the stages of `publish.py data` in one process (benchmarks/stages.py),
+- runs `publish.py data` and `benchmarks/pandas_reference.py` in turn, A B A B …, each as
+  a whole process (wall, CPU, peak memory from the kernel's accounting, os.wait4), and
+  gives the ratio pair by pair, so that a machine whose speed drifts still compares fairly,
+- checks that both computed the same cases_monthly and hotline_monthly cells,
+- at the build scales, times a full build, a rebuild with nothing changed and a rebuild
+  after one Markdown page was edited, stage by stage.
+Results go to benchmarks/results/<scale>-<format>.json and docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "benchmarks" / "results"
+PYTHON = sys.executable
+AS_OF = "2026-11-01"
+PARQUET_FROM = 10  # scale 10 ≈ 1M cases and 1.5M calls
+CHECKED = {"cases_monthly": ["month", "source"], "hotline_monthly": ["month"]}
+
+
+def measure(command: list[str]) -> dict:
+    """Run `command` as a process; its wall time, CPU time and peak memory."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    error = process.stderr.read().decode("utf-8", "replace") if process.stderr else ""
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed: {error.strip()[-800:]}")
+    return {"wall_s": round(wall, 2), "cpu_s": round(usage.ru_utime + usage.ru_stime, 2),
+            "peak_mb": round(usage.ru_maxrss / 1024, 1)}
+
+
+def json_of(command: list[str]) -> dict:
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def sample(work: Path, scale: float, form: str) -> tuple[Path, dict]:
+    """The sample inputs at `scale` (made once; kept in `work` for the next run)."""
+    folder = work / f"sample-{scale:g}-{form}"
+    stamp = folder / ".made"
+    if stamp.exists():
+        return folder, json.loads(stamp.read_text())
+    shutil.rmtree(folder, ignore_errors=True)
+    figures = measure([PYTHON, "publish.py", "sample", "--out", str(folder),
+                       "--scale", str(scale), "--format", form])
+    files = [p for p in folder.rglob("*") if p.is_file()]
+    figures["mb"] = round(sum(p.stat().st_size for p in files) / 1e6, 1)
+    stamp.write_text(json.dumps(figures))
+    return folder, figures
+
+
+def side_by_side(data: Path, work: Path, runs: int) -> dict:
+    """`publish.py data` (A) against the pandas reference (B), in turn, `runs` pairs
+    after one warm-up pair; medians and the median of the pairwise ratios A/B."""
+    portal = [PYTHON, "publish.py", "data", "--data", str(data), "--output",
+              str(work / "portal"), "--as-of", AS_OF, "--accept-change"]
+    reference = [PYTHON, "benchmarks/pandas_reference.py", str(data), str(work / "pandas")]
+    pairs = []
+    for number in range(runs + 1):
+        a, b = measure(portal), measure(reference)
+        if number:  # the first pair warms the file cache
+            pairs.append((a, b))
+    result = {}
+    for name, index in (("portal", 0), ("pandas", 1)):
+        result[name] = {k: statistics.median(p[index][k] for p in pairs)
+                        for k in ("wall_s", "cpu_s", "peak_mb")}
+    result["ratio_pandas_over_portal"] = {
+        k: round(statistics.median(p[1][k] / p[0][k] for p in pairs), 2)
+        for k in ("wall_s", "cpu_s", "peak_mb")}
+    result["runs"] = runs
+    result["agreement"] = agreement(work / "portal", work / "pandas")
+    return result
+
+
+def agreement(portal: Path, pandas: Path) -> dict:
+    """Cells both computed and the portal published (not suppressed): how many differ."""
+    found = {}
+    for table, keys in CHECKED.items():
+        ours = pd.read_csv(portal / f"{table}.csv", encoding="utf-8-sig")
+        theirs = pd.read_csv(pandas / f"{table}.csv")
+        both = ours.merge(theirs, on=keys, how="outer", suffixes=("", "_ref"),
+                          indicator=True)
+        compared = differ = 0
+        for column in (c for c in theirs.columns if c not in keys and c in ours.columns):
+            shown = both[column].notna() & (both["_merge"] == "both")
+            gap = (both.loc[shown, column] - both.loc[shown, f"{column}_ref"]).abs()
+            compared += int(shown.sum())
+            differ += int((~(gap < 1e-9)).sum())
+        found[table] = {"rows_only_one_side": int((both["_merge"] != "both").sum()),
+                        "cells_compared": compared, "cells_differing": differ}
+    return found
+
+
+def machine() -> dict:
+    model = next((line.split(":", 1)[1].strip()
+                  for line in Path("/proc/cpuinfo").read_text().splitlines()
+                  if line.startswith("model name")), platform.processor())
+    memory = next((int(line.split()[1]) / 1024 / 1024
+                   for line in Path("/proc/meminfo").read_text().splitlines()
+                   if line.startswith("MemTotal")), 0)
+    return {"cpu": model, "cores": os.cpu_count(), "memory_gib": round(memory, 1),
+            "python": platform.python_version(), "system": platform.platform(),
+            "load_at_start": os.getloadavg()[0]}
+
+
+def run_scale(scale: float, form: str, work: Path, runs: int, with_build: bool) -> dict:
+    data, made = sample(work, scale, form)
+    result = {"scale": scale, "format": form, "sample": made, "machine": machine()}
+    out = work / f"out-{scale:g}-{form}"
+    result["stages"] = json_of([PYTHON, "benchmarks/stages.py", "data", str(data),
+                                str(out / "stages")])
+    manifest = json.loads((out / "stages" / "manifest.json").read_text(encoding="utf-8"))
+    result["rows"] = manifest["volumes"]
+    result["side_by_side"] = side_by_side(data, out, runs)
+    if with_build:
+        result["build"] = json_of([PYTHON, "benchmarks/stages.py", "build", str(data),
+                                   str(out / "site")])
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / f"{scale:g}-{form}.json").write_text(json.dumps(result, indent=1) + "\n")
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--scales", type=float, nargs="+", default=[1.0])
+    parser.add_argument("--formats", nargs="+", choices=["auto", "csv", "parquet"],
+                        default=["auto"])
+    parser.add_argument("--runs", type=int, default=3, help="counted pairs (after a warm-up)")
+    parser.add_argument("--build-scales", type=float, nargs="*", default=[1.0])
+    parser.add_argument("--work", type=Path, default=Path("/tmp/portal-benchmark"),
+                        help="where samples and outputs go (samples are kept and reused)")
+    args = parser.parse_args()
+    args.work.mkdir(parents=True, exist_ok=True)
+    for scale in args.scales:
+        for form in args.formats:
+            if form == "auto":
+                form = "parquet" if scale >= PARQUET_FROM else "csv"
+            print(f"scale {scale:g} ({form}) …", flush=True)
+            result = run_scale(scale, form, args.work, args.runs,
+                               scale in args.build_scales)
+            side = result["side_by_side"]
+            print(f"  portal {side['portal']}, pandas {side['pandas']}, "
+                  f"pandas/portal {side['ratio_pandas_over_portal']}", flush=True)
+    from report import write_report  # benchmarks/report.py
+
+    write_report(RESULTS, ROOT / "docs" / "performance.md")
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    main()

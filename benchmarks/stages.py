@@ -1,0 +1,150 @@
+"""Times each stage of the pipeline or of a build in one process, with peak memory.
+
+Run: python benchmarks/stages.py data DATA OUT      (ingest → validate → models → export)
+     python benchmarks/stages.py build DATA OUT     (full build, then an edit's rebuild)
+Prints one JSON object: per stage its wall and CPU seconds (this process and the
+programs it ran, e.g. Pagefind) and the process's peak memory when the stage ended.
+The stages are the pipeline's own functions, timed by wrapping them in this process
+only; a stage the code no longer has is left out of the report, not an error.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+AS_OF = date(2026, 11, 1)
+
+
+def _cpu() -> float:
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+class Stages:
+    """Wall and CPU seconds per stage; nested stages are reported on their own too."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, dict] = {}
+
+    def wrap(self, owner, name: str, label: str) -> None:
+        step = getattr(owner, name, None)
+        if step is None:
+            return
+
+        def timed(*args, **kwargs):
+            wall, cpu = time.perf_counter(), _cpu()
+            try:
+                return step(*args, **kwargs)
+            finally:
+                row = self.rows.setdefault(label, {"wall_s": 0.0, "cpu_s": 0.0, "calls": 0})
+                row["wall_s"] += time.perf_counter() - wall
+                row["cpu_s"] += _cpu() - cpu
+                row["calls"] += 1
+                row["peak_mb"] = round(_peak_mb(), 1)
+
+        setattr(owner, name, timed)
+
+    def run(self, label: str, step: Callable, *args, **kwargs):
+        holder = type("Holder", (), {"step": staticmethod(step)})
+        self.wrap(holder, "step", label)
+        return holder.step(*args, **kwargs)
+
+    def report(self) -> dict:
+        return {label: {k: round(v, 3) if isinstance(v, float) else v for k, v in row.items()}
+                for label, row in self.rows.items()}
+
+
+def instrument(stages: Stages) -> None:
+    from pipeline import export, ingest, models, privacy, validate
+    from pipeline.site import generator, render
+
+    stages.wrap(ingest, "ingest", "ingest")
+    stages.wrap(validate, "validate", "validate")
+    stages.wrap(models, "run_models", "models (staging, marts)")
+    stages.wrap(export, "suppress", "disclosure control")
+    stages.wrap(export, "export_all", "export (incl. disclosure control)")
+    stages.wrap(render, "render_site", "site (Pelican + search index)")
+    stages.wrap(render, "build_search_index", "search index (Pagefind)")
+    stages.wrap(generator.DashboardGenerator, "generate_output", "data pages and charts")
+    stages.wrap(privacy, "assert_clean", "personal-data scan")
+    for name in ("precompress", "compress_tree"):
+        stages.wrap(render, name, "precompression")
+
+
+def run_data(data: Path, out: Path) -> dict:
+    from pipeline.config import load_settings
+    from pipeline.opendata import publish_data
+
+    stages = Stages()
+    instrument(stages)
+    stages.run("publish.py data (total)", publish_data, data, out, load_settings(), AS_OF, True)
+    return stages.report()
+
+
+def _edit_one_page() -> tuple[Path, str]:
+    """A sentence added to the first document (restored after the rebuild)."""
+    page = sorted((ROOT / "content").rglob("*.md"))[0]
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text + "\n\n本文已于近日更新。\n", encoding="utf-8")
+    return page, text
+
+
+def run_build(data: Path, out: Path) -> dict:
+    from pipeline.build import build
+    from pipeline.config import load_settings
+
+    settings = load_settings()
+    result = {}
+    for label in ("full build", "rebuild, nothing changed", "rebuild, one page edited"):
+        stages = Stages()
+        instrument(stages)
+        edited = _edit_one_page() if label.endswith("edited") else None
+        try:
+            stages.run(f"{label} (total)", build, data, out, settings, AS_OF, True,
+                       reuse=True)
+        finally:
+            if edited:
+                edited[0].write_text(edited[1], encoding="utf-8")
+        result[label] = stages.report()
+    files = [p for p in out.rglob("*") if p.is_file()]
+    result["output"] = {"files": len(files),
+                        "mb": round(sum(p.stat().st_size for p in files) / 1e6, 1)}
+    return result
+
+
+def main() -> None:
+    mode, data, out = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
+    import logging
+
+    logging.basicConfig(level=logging.WARNING)
+    if mode == "data":
+        # a fresh table cache per run: the benchmark measures the work, not the cache
+        report = run_data(data, out)
+    else:
+        import shutil
+
+        from pipeline import cache
+
+        cache.CACHE_DIR = out.with_name(out.name + ".cache")
+        for old in (out, cache.CACHE_DIR):  # the first build starts from nothing
+            shutil.rmtree(old, ignore_errors=True)
+        report = run_build(data, out)
+    print(json.dumps(report))
+
+
+if __name__ == "__main__":
+    main()

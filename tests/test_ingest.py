@@ -1,0 +1,226 @@
+"""Real exports drop in: the forms of tests/fixtures/foreign/ read through their sidecars,
+each figure worked out by hand below."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipeline.build import run_pipeline
+from pipeline.parse import looks_like_gb, sniff_encoding, suggest_date_formats
+from tests.conftest import AS_OF, FIXTURES
+
+FOREIGN = FIXTURES / "foreign"
+
+
+def with_foreign(data: Path, *domains: str) -> Path:
+    """The good inputs with these domains replaced by their foreign exports."""
+    for domain in domains:
+        shutil.rmtree(data / domain)
+        shutil.copytree(FOREIGN / domain, data / domain)
+    return data
+
+
+def one(con, sql: str, params=None):
+    return con.execute(sql, params).fetchall()
+
+
+@pytest.fixture
+def service_requests(good_data, settings):
+    return run_pipeline(with_foreign(good_data, "cases"), settings, AS_OF)
+
+
+def test_us_service_requests_give_hand_computed_figures(service_requests):
+    # cases/service_requests.csv: CRLF, a tag row under the header (skip_rows = 1), headers
+    # with spaces and parentheses, 12-hour times, due dates as dates only, a constant source.
+    # January 2024, all city_management:
+    #   K1 received 01-05 09:00, closed 01-07 09:00, due 01-07 → on time (end of day), 2 days
+    #   K2 received 01-06 13:30, closed 01-06 15:30, due 01-06 → on time, 2 h = 1/12 day
+    #   K3 received 01-08 10:00, closed 01-12 10:00, due 01-10 → late, 4 days
+    #   K4 received 01-09 11:00, closed 01-09 10:00: closed before received → counted as
+    #      received and closed, out of on-time and handling time
+    #   K5 received 01-10 08:00:30, closed 01-10 08:00 (minutes): equal within the minute
+    #      → 0 days, on time
+    #   K6 received 01-20 14:00, open
+    # received 6, closed 5, closure 5/6, on time 3 of 4 (K1, K2, K5 of K1, K2, K3, K5),
+    # median handling of (0, 1/12, 2, 4) = (1/12 + 2) / 2, satisfied 2 of 3 rated (5, 4, 2;
+    # K4's "very happy" is not a rating and is left out).
+    con, manifest, problems = service_requests
+    row = one(con, "select received, closed, closure_rate, on_time_rate, "
+                   "median_handling_days, satisfaction_rate from cases_monthly "
+                   "where month = '2024-01' and source = 'city_management'")
+    assert row == [(6, 5, pytest.approx(5 / 6), 0.75, pytest.approx((1 / 12 + 2) / 2),
+                    pytest.approx(2 / 3))]
+    assert manifest["inputs"][0]["quarantined"] == 0
+
+
+def test_closed_before_received_is_listed_not_quarantined(service_requests):
+    con, manifest, problems = service_requests
+    listed = {(p["line"], p["column"]): p for p in problems}
+    # K4 is the 8th line: header, tag row, K1, K2, K3 over three lines (two quoted fields
+    # with a newline each), then K4.
+    early = listed[(8, "closed_at")]
+    assert early["reason"] == "closed before it was received"
+    assert early["effect"] == "left out of some figures"
+    assert early["header"] == "Closed Date"
+    assert listed[(8, "satisfaction")]["effect"] == "value left out"
+    assert {"file": "cases/service_requests.csv", "table": "cases", "column": "closed_at",
+            "reason": "closed before it was received", "values": 1} in manifest["ignored"]
+    assert one(con, "select count(*) from stg_cases where closed_at is not null") == [(5,)]
+
+
+def test_unlisted_values_fall_to_star_and_are_counted(service_requests):
+    con, manifest, _ = service_requests
+    # channel FAX is not listed: it becomes "other" ("*") and is counted, not shown.
+    assert manifest["value_fallbacks"] == [{
+        "file": "cases/service_requests.csv", "table": "cases", "column": "channel",
+        "header": "Open Data Channel Type", "unlisted": 1, "unlisted_distinct": 1,
+        "unlisted_became": "*", "emptied": 0}]
+    assert one(con, "select channel, count(*) from stg_cases group by all order by 1") == [
+        ("app", 1), ("hotline", 3), ("other", 1), ("web", 1)]
+    # [expressions] grid = lower(Borough) || '-' || left("Complaint Type", 4)
+    assert one(con, "select distinct grid from stg_cases order by 1") == [
+        ("brooklyn-Dirt",), ("queens-Dama",)]
+    assert manifest["columns_dropped"]["cases"] == ["Descriptor", "Resolution Description"]
+
+
+def test_without_end_of_day_the_date_only_due_date_is_still_the_end_of_the_day(
+        good_data, settings):
+    # The default for due_at: a date without a time is the end of that day, so dropping
+    # [date_only] from the sidecar gives the same on-time rate (3 of 4, not 0 of 4).
+    data = with_foreign(good_data, "cases")
+    sidecar = data / "cases" / "service_requests.csv.mapping.toml"
+    sidecar.write_text(sidecar.read_text(encoding="utf-8").split("[date_only]")[0],
+                       encoding="utf-8")
+    con, _, _ = run_pipeline(data, settings, AS_OF)
+    assert one(con, "select on_time_rate from cases_monthly where month = '2024-01'") == [
+        (0.75,)]
+
+
+def test_promise_json_feeds_commitments_and_their_updates(good_data, settings):
+    # commitments/promises.json: records under "promises", progress nested in "updates".
+    # T1 kept (latest update 2024-12-20 "Kept"), T2 broken, T3 in progress.
+    con, manifest, problems = run_pipeline(with_foreign(good_data, "commitments"), settings,
+                                           AS_OF)
+    assert problems == []
+    assert one(con, "select commitment_id, status, progress_pct from commitments "
+                    "order by 1") == [("T1", "fulfilled", 100.0),
+                                      ("T2", "not_fulfilled", 40.0),
+                                      ("T3", "on_track", 10.0)]
+    assert one(con, "select commitment_id, owner_role, deadline from raw_commitments "
+                    "order by 1") == [("T1", "Mayor", "2024-12-31"),
+                                      ("T2", "Director", "2024-12-31"),
+                                      ("T3", "Director", "2025-12-31")]
+    assert one(con, "select count(*) from stg_commitment_updates") == [(6,)]
+    tables = sorted(i["table"] for i in manifest["inputs"] if i["file"].endswith(".json"))
+    assert tables == ["commitment_updates", "commitments"]
+    # a record's line is its number in the list: T2's updates come from record 2
+    assert one(con, "select distinct _line from raw_commitment_updates "
+                    "where commitment_id = 'T2'") == [(2,)]
+
+
+def test_one_price_export_feeds_observations_items_and_stores(good_data, settings):
+    # prices/market_prices.csv, 7 rows: items by commodity and unit (Maize 1 KG, Maize
+    # 90 KG, Beans 1 KG: the sack is another item), 2 markets, 7 observations; each table
+    # gets distinct rows, each row its first line. (Which of these names the site shows is
+    # the reference lists' business: these assertions stop at what ingest read.)
+    con, manifest, problems = run_pipeline(with_foreign(good_data, "prices"), settings, AS_OF)
+    assert problems == []
+    assert one(con, "select item_code, name_zh, name_en, category, unit, _line "
+                    "from raw_price_items order by 1") == [
+        ("Beans 1 KG", "Beans", "Beans", "vegetable", "1 KG", 5),
+        ("Maize 1 KG", "Maize", "Maize", "grain", "1 KG", 2),
+        ("Maize 90 KG", "Maize", "Maize", "grain", "90 KG", 3)]
+    assert one(con, "select store, store_type, district, _line from raw_price_stores "
+                    "order by 1") == [("Central Market", "Market", "Kisumu", 2),
+                                      ("Lakeside Mart", "Supermarket", "Kisumu", 4)]
+    assert one(con, "select count(*) from valid_price_observations") == [(7,)]
+    assert one(con, "select store, price from valid_price_observations where item_code = "
+                    "'Maize 1 KG' and observed_on = '2024-03-08' order by 1") == [
+        ("Central Market", "44"), ("Lakeside Mart", "55")]
+    # Beans fell to "*" twice (2 rows, 1 distinct value): counted
+    assert manifest["value_fallbacks"][0]["unlisted"] == 2
+    assert manifest["columns_dropped"] == {}
+
+
+def test_big5_is_read_when_named(good_data, settings):
+    shutil.copy(FOREIGN / "refused" / "cases_big5.csv", good_data / "cases" / "cases.csv")
+    (good_data / "cases" / "cases.csv.mapping.toml").write_text('encoding = "big5"\n',
+                                                                 encoding="utf-8")
+    con, _, problems = run_pipeline(good_data, settings, AS_OF)
+    assert one(con, "select distinct department from raw_cases order by 1") == [
+        ("區住建局",), ("區城管局",)]
+    assert one(con, "select count(*) from stg_cases") == [(6,)]
+
+
+def test_encoding_is_known_only_when_certain():
+    simplified = "区城管局,占道经营,东关街道,满意\n".encode("gb18030") * 20
+    traditional = "區城管局,佔道經營,東關街道,滿意\n".encode("big5") * 20
+    assert sniff_encoding("受理".encode()) == "utf-8"
+    assert sniff_encoding(b"\xef\xbb\xbfa,b\n") == "utf-8"
+    assert sniff_encoding(simplified) == "gb18030"
+    assert looks_like_gb(simplified)
+    assert not looks_like_gb(traditional)  # decodes as GB18030, but is mojibake
+    assert sniff_encoding(traditional) is None
+
+
+def test_date_forms_are_proposed_from_the_values():
+    assert suggest_date_formats(["1/1/20 0:05", "12/31/20 13:05"]) == ["%m/%d/%y %H:%M"]
+    assert suggest_date_formats(["13/1/2020", "1/2/2020 1:05:00 PM"]) == [
+        "%d/%m/%Y", "%d/%m/%Y %I:%M:%S %p"]
+    assert suggest_date_formats(["2024/3/5"]) == []
+
+
+def test_every_sidecar_of_the_readme_is_valid(tmp_path):
+    from pipeline.sidecar import read_sidecar
+
+    readme = (Path(__file__).parent.parent / "data" / "raw" / "README.md").read_text(
+        encoding="utf-8")
+    blocks = [b.split("```")[0] for b in readme.split("```toml\n")[1:]]
+    assert len(blocks) == 5  # one per domain
+    for number, block in enumerate(blocks):
+        data = tmp_path / f"{number}.csv"
+        data.with_name(data.name + ".mapping.toml").write_text(block, encoding="utf-8")
+        sidecar = read_sidecar(data, data.name)
+        assert sidecar.base.columns or sidecar.tables
+
+
+def test_ndjson_calls_give_the_same_figures(good_data, settings):
+    import pandas as pd
+
+    calls = good_data / "hotline" / "calls.csv"
+    frame = pd.read_csv(calls, dtype=str, keep_default_na=False)
+    frame["wait_seconds"] = frame["wait_seconds"].astype(int)  # numbers stay numbers
+    frame.to_json(calls.with_suffix(".ndjson"), orient="records", lines=True,
+                  force_ascii=False)
+    calls.unlink()
+    con, _, problems = run_pipeline(good_data, settings, AS_OF)
+    assert problems == []
+    # the same calls, answered and waits as the CSV; a record's line is its line (H5: 5)
+    assert one(con, "select count(*), count(*) filter (where answered), sum(wait_seconds) "
+                    "from stg_hotline") == one(
+        run_pipeline(FIXTURES / "good", settings, AS_OF)[0],
+        "select count(*), count(*) filter (where answered), sum(wait_seconds) from stg_hotline")
+    assert one(con, "select _line from raw_hotline where call_id = 'H5'") == [(5,)]
+
+
+def test_time_macros():
+    from pipeline.models import connect
+
+    con = connect("Asia/Shanghai")
+    # 12:00 in New York in July (UTC−4) is 00:00 the next day in Shanghai (UTC+8)
+    assert one(con, "select zone_text('2024-07-01 12:00', 'America/New_York')") == [
+        ("2024-07-02 00:00",)]
+    assert one(con, "select zone_text('2024-07-01 12:00:30', 'America/New_York')") == [
+        ("2024-07-02 00:00:30",)]
+    assert one(con, "select date_only_text('2024-07-01', 'end_of_day'), "
+                    "date_only_text('2024-07-01 08:00', 'end_of_day')") == [
+        ("2024-07-01 23:59:59", "2024-07-01 08:00")]
+    # closed 10:05 (minutes) is not before received 10:05:30: equal within the minute
+    assert one(con, "select closed_before('2024-01-10 10:05', '2024-01-10 10:05:30'), "
+                    "closed_before('2024-01-10 10:04:59', '2024-01-10 10:05:30'), "
+                    "closed_before('2024-01-10', '2024-01-10 10:05')") == [(False, True, False)]
+    assert one(con, "select parse_due('2024-01-10') = timestamp '2024-01-10 23:59:59.999999'") \
+        == [(True,)]

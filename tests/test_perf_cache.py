@@ -1,0 +1,283 @@
+"""What a rebuild may reuse and what it must redo: the table cache, the data pages, the
+search bundles' inputs, the scan's share and the precompressed copies (behaviour, not
+timings), and `publish.py data`."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+from datetime import date
+from pathlib import Path
+
+import brotli
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+import publish
+from tests.conftest import AS_OF, FIXTURES
+
+
+def test_table_key_follows_inputs_and_as_of_only(good_data, settings):
+    from pipeline.cache import table_key
+
+    key = table_key(good_data, settings, AS_OF, "v1")
+    assert table_key(good_data, settings, AS_OF, "v1") == key
+    (good_data / "hotline" / "calls.csv").touch()  # a new time, the same bytes
+    assert table_key(good_data, settings, AS_OF, "v1") == key
+    assert table_key(good_data, settings, date(2025, 7, 1), "v1") != key
+    assert table_key(good_data, settings, AS_OF, "v2") != key
+    calls = good_data / "hotline" / "calls.csv"
+    calls.write_bytes(calls.read_bytes() + b"\n")
+    assert table_key(good_data, settings, AS_OF, "v1") != key
+
+
+def test_table_cache_gives_back_what_it_kept(tmp_path):
+    from pipeline.cache import TableCache
+
+    export = tmp_path / "export"
+    export.mkdir()
+    frame = pd.DataFrame({"month": pd.array(["2025-01", None], dtype="string"),
+                          "calls": pd.array([12, None], dtype="Int64"),
+                          "rate": [0.5, float("nan")],
+                          "suppressed": pd.array([False, True], dtype="boolean")})
+    frame.to_parquet(export / "hotline_monthly.parquet", index=False)
+    (export / "manifest.json").write_text("{}")
+    cache = TableCache(tmp_path / "cache", keep=2)
+    assert cache.get("k1") is None
+    cache.put("k1", export, {"volumes": {"hotline": 2}}, [{"file": "a.csv", "line": 3}])
+    hit = cache.get("k1")
+    assert hit.manifest == {"volumes": {"hotline": 2}}
+    assert hit.quarantine == [{"file": "a.csv", "line": 3}]
+    pd.testing.assert_frame_equal(hit.frames(["hotline_monthly"])["hotline_monthly"], frame)
+    hit.copy_to(tmp_path / "site-data")
+    assert (tmp_path / "site-data" / "manifest.json").read_text() == "{}"
+    for key in ("k2", "k3"):  # only the two most recent are kept
+        cache.put(key, export, {}, [])
+    assert cache.get("k1") is None and cache.get("k3") is not None
+
+
+def test_data_command_writes_the_tables_only(tmp_path):
+    out = tmp_path / "open-data"
+    result = CliRunner().invoke(publish.cli, ["data", "--data", str(FIXTURES / "good"),
+                                              "--output", str(out),
+                                              "--as-of", AS_OF.isoformat()])
+    assert result.exit_code == 0, result.output
+    assert {"datapackage.json", "manifest.json", "quarantine.csv",
+            "hotline_monthly.csv", "hotline_monthly.json", "hotline_monthly.parquet"} \
+        <= {p.name for p in out.iterdir()}
+    assert not (out / "index.html").exists()
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    rows = json.loads((out / "hotline_monthly.json").read_text(encoding="utf-8"))
+    assert manifest["tables"]["hotline_monthly"] == len(rows)
+    csv = pd.read_csv(out / "hotline_monthly.csv", encoding="utf-8-sig")
+    assert (out / "hotline_monthly.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    assert list(csv["calls"].fillna(-1)) == [r["calls"] if r["calls"] is not None else -1
+                                             for r in rows]
+    history = json.loads((out / "price_history.json").read_text(encoding="utf-8"))
+    codes = sorted({r["item_code"] for r in history})
+    assert sorted(p.stem for p in (out / "price_history").glob("*.csv")) == codes
+    whole = pd.read_csv(out / "price_history.csv", encoding="utf-8-sig", dtype=str)
+    for code in codes:  # each item's file holds that item's rows, all of them
+        part = pd.read_csv(out / "price_history" / f"{code}.csv", encoding="utf-8-sig",
+                           dtype=str)
+        pd.testing.assert_frame_equal(
+            part, whole[whole["item_code"] == code].reset_index(drop=True))
+
+
+def test_data_command_fails_like_build_and_leaves_the_output(tmp_path, good_data):
+    out = tmp_path / "open-data"
+    out.mkdir()
+    (out / "keep.txt").write_text("yesterday")
+    (good_data / "hotline" / "calls.csv").write_text("call_id,received_at\n")
+    result = CliRunner().invoke(publish.cli, ["data", "--data", str(good_data),
+                                              "--output", str(out),
+                                              "--as-of", AS_OF.isoformat()])
+    assert result.exit_code != 0
+    assert "hotline" in result.output
+    assert [p.name for p in out.iterdir()] == ["keep.txt"]
+
+
+def _site(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    return root
+
+
+def test_data_pages_are_linked_only_for_the_same_key(tmp_path):
+    from pipeline.site import incremental
+
+    last = _site(tmp_path / "last", {"hotline/index.html": "<p>calls</p>",
+                                     "charts/a.svg": "<svg/>"})
+    incremental.write_state(last, "key-1", ["charts/a.svg", "hotline/index.html"])
+    new = tmp_path / "new"
+    new.mkdir()
+    assert incremental.reuse(last, new, "key-2") is None
+    assert not any(new.iterdir())
+    assert incremental.reuse(last, new, "key-1") == ["charts/a.svg", "hotline/index.html"]
+    assert (new / "hotline" / "index.html").read_text(encoding="utf-8") == "<p>calls</p>"
+    (last / "charts" / "a.svg").unlink()  # a file gone: render again rather than guess
+    assert incremental.reuse(last, tmp_path / "third", "key-1") is None
+
+
+def test_written_since_names_new_and_rewritten_files(tmp_path):
+    from pipeline.site import incremental
+
+    site = _site(tmp_path / "site", {"data/a.csv": "x", "affairs/doc.html": "old"})
+    before = incremental.snapshot(site)
+    _site(site, {"hotline/index.html": "new"})
+    (site / "affairs" / "doc.html").write_text("rewritten, longer", encoding="utf-8")
+    assert incremental.written_since(site, before) == ["affairs/doc.html",
+                                                       "hotline/index.html"]
+
+
+def test_content_digest_ignores_bodies_but_not_titles():
+    from pipeline.site.incremental import content_digest
+
+    class Doc:
+        def __init__(self, title: str, body: str) -> None:
+            self.url, self.title, self.lang, self.date = "affairs/n/a.html", title, "zh", "d"
+            self.summary, self.translations, self._content = "摘要", [], body
+
+    digest = content_digest({"articles": [Doc("通知", "正文")]})
+    assert content_digest({"articles": [Doc("通知", "改过的正文")]}) == digest
+    assert content_digest({"articles": [Doc("新通知", "正文")]}) != digest
+
+
+def test_scan_reads_only_what_the_last_build_did_not_hold(tmp_path):
+    from pipeline.site import incremental
+
+    last = _site(tmp_path / "last", {"a.html": "same", "b.html": "old"})
+    incremental.write_state(last, "k", [])
+    new = _site(tmp_path / "new", {"b.html": "new", "c.html": "added"})
+    incremental.link(last / "a.html", new / "a.html")
+    incremental.write_state(new, "k", [])
+    with incremental.to_scan(new, last) as view:
+        assert sorted(p.name for p in view.rglob("*") if p.is_file()) == ["b.html", "c.html"]
+    incremental.write_state(new, "other", [])
+    with incremental.to_scan(new, last) as view:
+        assert view == new  # other data pages: everything is scanned
+    with incremental.to_scan(new, None) as view:
+        assert view == new
+
+
+def test_precompressed_copies_match_and_are_reused(tmp_path):
+    from pipeline.site.render import precompress
+
+    text = "<p>接通率 95.2%</p>\n" * 200
+    site = _site(tmp_path / "site", {"index.html": text, "tiny.css": "a{}",
+                                     "chart.png": text})
+    sizes = precompress(site)
+    assert gzip.decompress((site / "index.html.gz").read_bytes()).decode() == text
+    assert brotli.decompress((site / "index.html.br").read_bytes()).decode() == text
+    assert not (site / "tiny.css.gz").exists() and not (site / "chart.png.gz").exists()
+    assert sizes["files"] == 3 and sizes["raw"] == sum(
+        (site / n).stat().st_size for n in ("index.html", "tiny.css", "chart.png"))
+    assert sizes["gzip"] < sizes["raw"]
+    again = tmp_path / "again"
+    shutil.copytree(site, again, ignore=shutil.ignore_patterns("*.gz", "*.br"))
+    precompress(again, reuse=site)
+    assert (again / "index.html.gz").stat().st_ino == (site / "index.html.gz").stat().st_ino
+
+
+def test_preview_shows_drafts_when_the_build_can():
+    from pipeline.serve import preview_options
+
+    def old_build(data, output, settings, as_of, accept_change=False, reuse=False):
+        pass
+
+    def new_build(data, output, settings, as_of, accept_change=False, reuse=False,
+                  show_drafts=False):
+        pass
+
+    assert preview_options(old_build) == {"accept_change": True, "reuse": True}
+    assert preview_options(new_build)["show_drafts"] is True
+
+
+@pytest.mark.parametrize("form", ["csv", "parquet"])
+def test_sample_forms_hold_the_same_records(tmp_path, form):
+    from pipeline.sample import write_sample
+
+    counts = write_sample(tmp_path / form, scale=0.01, form=form)
+    large = {name for name in counts if name.startswith(("cases/", "hotline/"))}
+    suffixes = {Path(name).suffix for name in large}
+    assert suffixes == ({".parquet"} if form == "parquet" else {".csv", ".xlsx"})
+    if form == "parquet":
+        frame = pd.read_parquet(tmp_path / form / "hotline" / "calls_2023-11_2025-04.parquet")
+        assert len(frame) == counts["hotline/calls_2023-11_2025-04.parquet"]
+        assert all(str(t) == "string" for t in frame.dtypes)
+        assert (tmp_path / form / "cases" / "approvals_export.parquet.mapping.toml").is_file()
+
+
+def test_preview_server_answers_before_the_first_build(tmp_path):
+    import functools
+    import http.server
+    import threading
+    import urllib.error
+    import urllib.request
+
+    from pipeline.serve import Handler
+
+    out = tmp_path / "site"
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                             functools.partial(Handler, output=out))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/index.html"
+    try:
+        with pytest.raises(urllib.error.HTTPError) as waiting:
+            urllib.request.urlopen(url, timeout=10)
+        assert waiting.value.code == 503
+        _site(out, {"index.html": "<p>上次构建</p>"})
+        with urllib.request.urlopen(url, timeout=10) as page:
+            assert page.read().decode("utf-8") == "<p>上次构建</p>"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_rebuild_of_the_same_inputs_reuses_tables_and_pages(tmp_path, monkeypatch,
+                                                              settings):
+    from pipeline import cache
+    from pipeline.build import build
+
+    monkeypatch.setattr(cache, "CACHE_DIR", tmp_path / "cache")
+    out = tmp_path / "site"
+    build(FIXTURES / "good", out, settings, AS_OF, reuse=True)
+    page = out / "hotline" / "index.html"
+    first = page.stat().st_ino, (out / "pagefind" / "pagefind-entry.json").stat().st_ino
+    assert (out / "pagefind-content" / "pagefind-entry.json").is_file()
+    assert (page.with_name("index.html.gz")).is_file()
+    state = json.loads((out / ".pages.json").read_text(encoding="utf-8"))
+    assert "hotline/index.html" in state["files"]
+    assert "affairs/index.html" not in state["files"]  # Pelican's, from the documents
+    build(FIXTURES / "good", out, settings, AS_OF, reuse=True)
+    again = json.loads((out / ".pages.json").read_text(encoding="utf-8"))
+    if again["key"] == state["key"]:  # the baseline did not change what pages compare
+        assert (page.stat().st_ino,
+                (out / "pagefind" / "pagefind-entry.json").stat().st_ino) == first
+    build(FIXTURES / "good", out, settings, AS_OF, reuse=True)
+    third = json.loads((out / ".pages.json").read_text(encoding="utf-8"))
+    assert third["key"] == again["key"]
+    assert page.stat().st_ino == (out / "hotline" / "index.html").stat().st_ino
+    build(FIXTURES / "good", out, settings, date(2025, 7, 31), reuse=True)
+    assert json.loads((out / ".pages.json").read_text(encoding="utf-8"))["key"] != third["key"]
+
+
+def test_a_large_sample_is_written_in_parts(tmp_path, monkeypatch):
+    from pipeline import sample
+
+    monkeypatch.setattr(sample, "PART_SCALE", 0.01)  # 0.03 → three parts of 0.01
+    counts = sample.write_sample(tmp_path, scale=0.03, form="parquet")
+    calls = sorted(n for n in counts if n.startswith("hotline/"))
+    assert calls == [f"hotline/calls_{period}-p{part:02d}.parquet"
+                     for period in ("2023-11_2025-04", "2025-05_2026-10")
+                     for part in range(3)]
+    by_part = [set().union(*(set(pd.read_parquet(tmp_path / name)["call_id"].dropna())
+                             - {""} for name in calls if f"-p{part:02d}." in name))
+               for part in range(3)]
+    assert all(by_part) and not (by_part[0] & by_part[1] or by_part[1] & by_part[2]
+                                 or by_part[0] & by_part[2])  # no id in two parts
+    assert all(f"P{part:02d}" in i for part in range(3) for i in by_part[part])
+    assert (tmp_path / "cases" / "approvals_export-p01.parquet.mapping.toml").is_file()
