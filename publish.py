@@ -195,6 +195,8 @@ def check(data: Path | None, as_of: str | None, output: Path) -> None:
         click.echo(line)
     click.echo(f"{len(manifest['inputs'])} files checked, {len(quarantine)} problems in rows, "
                f"{len(unlisted)} values not in the reference lists, {len(problems)} in content")
+    tested = manifest.get("data_tests", {})  # a failing one stopped run_pipeline above
+    click.echo(f"{sum(map(len, tested.values()))} data tests passed on {len(tested)} tables")
     if problems:
         sys.exit(1)
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline import guards, ingest, models, privacy, reference, validate
+from pipeline import datatests, guards, ingest, models, privacy, reference, validate
 from pipeline.config import ROOT, Settings
 
 log = logging.getLogger(__name__)
@@ -51,6 +51,7 @@ def run_pipeline(data_dir: Path, settings: Settings, as_of: date
     lists = reference.load(con, data_dir)
     models.set_price_settings(con, settings)
     models.run_models(con, as_of, settings.id_key)
+    tested = datatests.run(con)  # the tests each mart's YAML declares
     unlisted = reference.summary(reference.unlisted(con))
     data_date = con.execute("""
         select greatest(
@@ -75,6 +76,7 @@ def run_pipeline(data_dir: Path, settings: Settings, as_of: date
         "data_date": data_date.isoformat() if data_date else None,
         "code_version": git_commit(),
         "k": settings.k,
+        "data_tests": tested,
     }
     return con, manifest, validate.quarantine_report(con)
 

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipeline.catalog import TABLES, Published
 from pipeline.disclosure import SUPPRESSED, SUPPRESSED_CELLS
-from pipeline.tables import TABLES, Published
 
 log = logging.getLogger(__name__)
 

@@ -16,8 +16,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from pipeline.catalog import TABLES
 from pipeline.disclosure import SUPPRESSED, SUPPRESSED_CELLS
-from pipeline.tables import TABLES
 
 log = logging.getLogger(__name__)
 

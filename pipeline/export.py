@@ -21,8 +21,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from pipeline.catalog import SITE_TABLES, TABLES, Published
 from pipeline.disclosure import suppress_tables
-from pipeline.tables import SITE_TABLES, TABLES, Published
 
 log = logging.getLogger(__name__)
 

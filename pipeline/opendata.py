@@ -20,8 +20,8 @@ import pandas as pd
 
 from pipeline import datachecks, export, guards, reference
 from pipeline.cache import TableCache, table_key
+from pipeline.catalog import TABLES
 from pipeline.config import Settings
-from pipeline.tables import TABLES
 
 log = logging.getLogger(__name__)
 

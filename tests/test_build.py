@@ -55,7 +55,7 @@ def test_languages(site):
 
 
 def test_every_published_table_is_downloadable_and_described(site):
-    from pipeline.tables import TABLES
+    from pipeline.catalog import TABLES
 
     package = json.loads((site / "data" / "datapackage.json").read_text(encoding="utf-8"))
     described = {r["name"]: r for r in package["resources"]}
@@ -136,8 +136,8 @@ def test_same_inputs_give_the_same_site(site, tmp_path):
 
 
 def test_formula_cells_are_defused():
+    from pipeline.catalog import published
     from pipeline.export import _csv_safe
-    from pipeline.tables import published
 
     table = published("commitments")
     frame = pd.DataFrame([{c.name: None for c in table.columns}])

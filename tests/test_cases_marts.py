@@ -59,8 +59,8 @@ def one(con, table: str, where: str, **values) -> dict:
 
 
 def published(con, table: str, k: int):
+    from pipeline.catalog import published as catalogue
     from pipeline.export import published_frame
-    from pipeline.tables import published as catalogue
 
     return published_frame(con, catalogue(table), k)
 

@@ -70,7 +70,7 @@ def test_the_input_frame_is_not_changed():
 
 
 def test_every_table_built_from_personal_records_is_protected():
-    from pipeline.tables import SITE_TABLES, TABLES
+    from pipeline.catalog import SITE_TABLES, TABLES
 
     # DESIGN.md: the legally fixed form stays as it is; the annual report's tables
     # (requests received, carried over, appeals) are the national template's own figures

@@ -153,7 +153,7 @@ def marts(con: duckdb.DuckDBPyConnection, annual_received: int = 5) -> None:
 
 
 def hotline(answer_rate: float, answered, suppressed_cells=None) -> dict:
-    from pipeline.tables import TABLES
+    from pipeline.catalog import TABLES
 
     table = next(t for t in TABLES if t.name == "hotline_monthly")
     frame = pd.DataFrame([{c.name: 0 if c.type == "integer" else None

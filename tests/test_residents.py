@@ -44,7 +44,7 @@ def test_cohorts_closed_within_30_days_and_provisional(marts):
 
 
 def test_published_columns_keep_their_order(marts):
-    from pipeline.tables import published
+    from pipeline.catalog import published
 
     columns = [c.name for c in published("cases_monthly").columns]
     assert columns[:9] == ["month", "source", "received", "closed", "closure_rate",

@@ -33,7 +33,7 @@ def published(site: Path, name: str) -> pd.DataFrame:
 
 
 def test_no_small_count_is_published(sample_site):
-    from pipeline.tables import TABLES
+    from pipeline.catalog import TABLES
 
     for table in TABLES:
         if table.policy is None:

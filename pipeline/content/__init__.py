@@ -119,7 +119,7 @@ def section_roots() -> set[str]:
 
 def data_files() -> set[str]:
     """The files of the Data page every build writes."""
-    from pipeline.tables import SITE_TABLES, TABLES
+    from pipeline.catalog import SITE_TABLES, TABLES
 
     names = {"data/datapackage.json", "data/manifest.json", "data/quarantine.csv"}
     return names | {f"data/{t.name}.{ext}" for t in TABLES + SITE_TABLES

@@ -17,11 +17,11 @@ import pandas as pd
 from markupsafe import Markup
 
 from pipeline import charts
+from pipeline.catalog import published
 from pipeline.content.figures_md import CHART, ChartError, chart_rows
 from pipeline.site.figures import _kind
 from pipeline.site.format import cell
 from pipeline.site.i18n import gettext
-from pipeline.tables import published
 
 _WRAPPED = re.compile(r"<p>\s*(" + CHART.pattern + r")\s*</p>")
 

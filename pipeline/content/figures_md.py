@@ -5,7 +5,7 @@ pipeline/site/figures.py); `[[chart cases_monthly.received by=month source=compl
 draws a column of a published table against `by`, on the rows chosen by key=value, as a
 static SVG with its data table beside it (pipeline/charts.py), so the page needs no
 JavaScript. Both are checked against the published tables when there are some (the new
-build's, or the last build's on disk), else against the table catalogue (pipeline/tables.py).
+build's, or the last build's on disk), else against the table catalogue (pipeline/sql/marts/*.yml, pipeline/catalog.py).
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipeline.catalog import SITE_TABLES, TABLES
 from pipeline.content.body import body_lines
 from pipeline.content.contract import Document, Problem
 from pipeline.site.figures import FIGURE, FigureError, render_figure
-from pipeline.tables import SITE_TABLES, TABLES
 
 CHART = re.compile(r"\[\[\s*chart\s+([a-z_]+)\.([a-z_]+)((?:\s+[a-z_]+=[^\s\]]+)*)\s*\]\]")
 _CATALOGUE = {t.name: {c.name for c in t.columns} for t in TABLES + SITE_TABLES}

@@ -14,8 +14,8 @@ import re
 import pandas as pd
 from markupsafe import Markup, escape
 
+from pipeline.catalog import published
 from pipeline.site.format import is_suppressed, number
-from pipeline.tables import published
 
 FIGURE = re.compile(r"\[\[\s*([a-z_]+)\.([a-z_]+)((?:\s+[a-z_]+=[^\s\]]+)*)\s*\]\]")
 

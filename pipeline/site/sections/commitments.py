@@ -23,7 +23,7 @@ import duckdb
 import pandas as pd
 
 from pipeline import export, feeds
-from pipeline.catalog.commitments import RECORD
+from pipeline.catalog import published
 from pipeline.export import records
 from pipeline.site.context import Page, SiteData, slug
 from pipeline.site.i18n import gettext, label
@@ -31,6 +31,7 @@ from pipeline.site.i18n import gettext, label
 log = logging.getLogger(__name__)
 
 NAV = (40, "commitments/", "Commitments")
+RECORD = published("commitment_revisions")  # pipeline/site/tables/commitment_revisions.yml
 
 STAGES = ["pledge", "interim", "midyear", "yearend"]
 STATUSES = ["fulfilled", "partially_fulfilled", "not_fulfilled", "on_track", "delayed",

@@ -15,7 +15,7 @@ import pandas as pd
 from pipeline.site.cohorts import year_to_date
 from pipeline.site.context import Page, SiteData, slug
 from pipeline.site.i18n import gettext
-from pipeline.site.sections.cases import (
+from pipeline.site.metric_figures import (
     Spec,
     case_columns,
     column,

@@ -11,7 +11,7 @@ import pandas as pd
 from pipeline.site.cohorts import mark_cards
 from pipeline.site.context import Page, SiteData
 from pipeline.site.i18n import gettext, label, metric_name
-from pipeline.site.sections.cases import (
+from pipeline.site.metric_figures import (
     Spec,
     column,
     computed,

@@ -6,7 +6,7 @@ district filter without JavaScript), prices/items/<code>.html (history per shop:
 table, min/median/max per day, how often each shop was cheapest), prices/shops.html (basket
 cost and cheapest-shop share per shop) and prices/price-index.html (category index).
 
-Everything shown comes from the published price tables (catalog/prices.py); this module
+Everything shown comes from the published price tables (pipeline/sql/marts/price_*.yml); this module
 only groups rows into pages. Missing shops and stale items are rows of price_comparison.
 """
 
@@ -24,8 +24,8 @@ from pipeline.export import records
 from pipeline.site.context import Page, SiteData, slug
 from pipeline.site.format import number
 from pipeline.site.i18n import gettext, label
+from pipeline.site.metric_figures import MONTH_AXIS
 from pipeline.site.names import currency_text, plain_names
-from pipeline.site.sections.cases import MONTH_AXIS
 
 NAV = (50, "prices/", "Prices")
 
