@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 
@@ -54,6 +55,19 @@ def _build_as_of(value: str | None, data: Path) -> date:
 
         return END.astype("datetime64[D]").item()
     return _as_of(value)
+
+
+@contextmanager
+def _lock(target: Path):
+    """Hold TARGET's lock for one command; exit 75 at once when another run holds it."""
+    from pipeline import release
+
+    try:
+        with release.lock(target):
+            yield
+    except release.Locked as error:
+        click.echo(str(error), err=True)
+        sys.exit(EXIT_LOCKED)
 
 
 def _fail(error: Exception) -> click.ClickException:
@@ -247,12 +261,9 @@ def publish(target: Path, output: Path) -> None:
     from pipeline import release
 
     try:
-        with release.lock(target):
+        with _lock(target):
             release.clean_leftovers(target)
             path = release.publish(output, target, load_settings().keep_releases)
-    except release.Locked as error:
-        click.echo(str(error), err=True)
-        sys.exit(EXIT_LOCKED)
     except (release.ReleaseError, OSError) as error:
         raise _fail(error) from None
     click.echo(f"published {path}")
@@ -323,11 +334,8 @@ def restore(target: Path, day: str) -> None:
     from pipeline import archive, release
 
     try:
-        with release.lock(target):
+        with _lock(target):
             path = archive.restore(target, day)
-    except release.Locked as error:
-        click.echo(str(error), err=True)
-        sys.exit(EXIT_LOCKED)
     except release.ReleaseError as error:
         raise _fail(error) from None
     click.echo(f"current is now {path}")
@@ -344,12 +352,13 @@ def takedown(target: Path, pages: tuple[str, ...]) -> None:
     """
     from pipeline import archive, release
 
-    for page in pages:
-        try:
-            removed = archive.takedown(target, page)
-        except release.ReleaseError as error:
-            raise _fail(error) from None
-        click.echo(f"{page}: {len(removed)} files removed")
+    with _lock(target):  # not while a nightly swaps or prunes releases
+        for page in pages:
+            try:
+                removed = archive.takedown(target, page)
+            except release.ReleaseError as error:
+                raise _fail(error) from None
+            click.echo(f"{page}: {len(removed)} files removed")
 
 
 if __name__ == "__main__":
