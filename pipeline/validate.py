@@ -2,7 +2,7 @@
 
 Every rule is a query returning the rows that break it (`sql/checks/*.sql`). The contract
 rules (required, dates, booleans, codes, ratings, numbers, the plausible date window) run
-on the raw text of every table. As DESIGN.md says, a row is quarantined only when a
+on the raw text of every table, one pass per table (`contract_reasons.sql`). As DESIGN.md says, a row is quarantined only when a
 REQUIRED value cannot be read; an unreadable optional value is left out (emptied before
 staging) and counted per file, column and reason. `assert_*` rules quarantine rows that
 passed, `ignored_*` rules report values staging leaves out of some figures (a case
@@ -25,6 +25,7 @@ import pandas as pd
 from pipeline import contracts
 from pipeline.errors import InputError, InputProblems
 from pipeline.ingest import FileReport
+from pipeline.mapping import quote, used
 
 log = logging.getLogger(__name__)
 
@@ -48,27 +49,40 @@ class Validation:
 def _create_valid_tables(con: duckdb.DuckDBPyConnection) -> None:
     """Materialised once; rows quarantined later are deleted from them (`_add`). Rows
     equal in every column that feeds a figure (personal and free-text columns aside) are
-    one record, counted once, kept with its first file and line."""
+    one record, counted once, kept with its first file and line. Only the rows whose
+    hash of those columns repeats are grouped (compared in full); the rest pass as they are.
+    """
     for table in contracts.TABLES:
         first = "(_file, _line)"
-        columns = ", ".join(f'"{c.name}"' if c.staged else f'arg_min("{c.name}", {first}) '
-                            f'as "{c.name}"' for c in table.columns)
-        grouped = ", ".join(f'"{c.name}"' for c in table.columns if c.staged)
+        staged = [quote(c.name) for c in table.columns if c.staged]
+        others = [quote(c.name) for c in table.columns if not c.staged] + [
+            quote(parsed_column(c.name)) for c in table.columns if c.kind in DATE_KINDS]
+        picked = ", ".join([*staged, *(f"arg_min({c}, {first}) as {c}" for c in others)])
         con.execute(f"""
             create or replace table "valid_{table.name}" as
             with rows as (
-                select raw.*
+                select raw.*, hash({", ".join(staged)}) as _hash
                 from "raw_{table.name}" as raw
                 anti join quarantine q
                     on q.file = raw._file and q.line = raw._line
                     and q.table_name = '{table.name}'
+            ),
+            repeated as (
+                select _hash from rows group by _hash having count(*) > 1
+            ),
+            once as (
+                select _file, _line, {", ".join([*staged, *others])}
+                from rows anti join repeated using (_hash)
+            ),
+            grouped as (
+                select arg_min(_file, {first}) as _file, arg_min(_line, {first}) as _line,
+                    {picked}
+                from rows semi join repeated using (_hash)
+                group by {", ".join(staged)}
             )
-            select
-                arg_min(_file, {first}) as _file,
-                arg_min(_line, {first}) as _line,
-                {columns}
-            from rows
-            group by {grouped}
+            select * from once
+            union all by name
+            select * from grouped
         """)
 
 
@@ -118,17 +132,82 @@ def latest_date(as_of: date | None) -> date:
     return max(as_of or date.today(), date.today()) + timedelta(days=1)
 
 
+DATE_KINDS = ("timestamp", "date")
+
+
+def parsed_column(name: str) -> str:
+    """The column holding a date column's parsed value beside its text."""
+    return f"_ts_{name}"
+
+
+def parse_dates(con: duckdb.DuckDBPyConnection) -> None:
+    """Every date of every raw table parsed once (`_ts_<column>`, a timestamp), for the
+    contract, the checks and staging alike."""
+    for table in contracts.TABLES:
+        dates = [c.name for c in table.columns if c.kind in DATE_KINDS]
+        if dates:
+            parsed = ", ".join(f"parse_ts({quote(c)}) as {quote(parsed_column(c))}"
+                               for c in dates)
+            raw = quote(f"raw_{table.name}")
+            con.execute(f"create or replace table {raw} as select *, {parsed} from {raw}")
+
+
 def contract_failures(con: duckdb.DuckDBPyConnection, as_of: date | None,
                       earliest: str) -> pd.DataFrame:
-    """Every cell that breaks its column's contract, in every raw table."""
+    """Every cell that breaks its column's contract, in every raw table: one pass over
+    each table (the reasons of `sql/checks/contract_reasons.sql`, over the dates
+    `parse_dates` parsed), then only the cells with a reason are listed."""
     latest = latest_date(as_of) + timedelta(days=1)  # exclusive
-    sql = (CHECKS / "assert_contract.sql").read_text(encoding="utf-8")
-    return pd.concat(
-        [con.execute(sql, {"raw": f"raw_{t.name}", "table": t.name, "earliest": earliest,
-                           "latest": latest, "future_ok": FUTURE_OK,
-                           "checked": [c.name for c in t.columns if c.required
-                                       or c.kind not in ("text", *contracts.NOT_STAGED)]}).df()
-         for t in contracts.TABLES], ignore_index=True)
+    con.execute((CHECKS / "contract_reasons.sql").read_text(encoding="utf-8"))
+    found = []
+    for table in contracts.TABLES:
+        query, params = _contract_query(table)
+        params = {**params, "earliest": earliest, "latest": latest.isoformat()}
+        found.append(con.execute(query, used(params, query)).df())
+    return pd.concat(found, ignore_index=True)
+
+
+def _contract_query(table: contracts.Table) -> tuple[str, dict]:
+    """The query judging every checked column of `table` (identifiers from the contract,
+    values as parameters)."""
+    checked = [c for c in table.columns
+               if c.required or c.kind not in ("text", *contracts.NOT_STAGED)]
+    params: dict = {"table": table.name}
+    reasons = []
+    for i, column in enumerate(checked):
+        name = quote(column.name)
+        required = "true" if column.required else "false"
+        if column.kind in DATE_KINDS:
+            future = "true" if f"{table.name}.{column.name}" in FUTURE_OK else "false"
+            reason = (f"date_reason({name}, {quote(parsed_column(column.name))}, {required}, "
+                      f"{future}, $earliest, $latest)")
+        elif column.kind == "code":
+            params[f"accepted{i}"] = list(column.values)
+            reason = f"code_reason({name}, {required}, $accepted{i}::varchar[])"
+        elif column.kind in ("bool", "number", "rating"):
+            reason = f"{column.kind}_reason({name}, {required})"
+        else:
+            reason = f"text_reason({name}, {required})"
+        reasons.append(f"{reason} as {name}")
+    required = [c.name for c in checked if c.required]
+    params["required"] = required
+    query = f"""
+        with judged as (
+            select _file, _line, {", ".join(reasons)} from {quote(f"raw_{table.name}")}
+        ),
+        failing as (
+            select * from judged
+            where coalesce({", ".join(quote(c.name) for c in checked)}) is not null
+        ),
+        cells as (
+            unpivot failing on columns(* exclude (_file, _line))
+            into name column_name value reason
+        )
+        select $table as table_name, _file as file, _line as line, column_name, reason,
+            list_contains($required::varchar[], column_name) as required
+        from cells
+    """
+    return query, params
 
 
 def _refuse_future(con: duckdb.DuckDBPyConnection, failures: pd.DataFrame,
@@ -173,7 +252,10 @@ def _empty_ignored(con: duckdb.DuckDBPyConnection, ignored: pd.DataFrame) -> Non
         return
     con.register("ignored_cells", ignored[["table_name", "file", "line", "column_name"]])
     for (table, column), _ in ignored.groupby(["table_name", "column_name"]):
-        con.execute(f'update "raw_{table}" as raw set "{column}" = \'\' from ignored_cells i '
+        emptied = f"{quote(column)} = ''"
+        if contracts.table(table).column(column).kind in DATE_KINDS:
+            emptied += f", {quote(parsed_column(column))} = null"
+        con.execute(f'update "raw_{table}" as raw set {emptied} from ignored_cells i '
                     "where i.table_name = ? and i.column_name = ? and i.file = raw._file "
                     "and i.line = raw._line", [table, column])
     con.unregister("ignored_cells")
@@ -183,6 +265,7 @@ def validate(con: duckdb.DuckDBPyConnection, reports: list[FileReport], max_shar
              max_orphan_share: float, as_of: date | None = None,
              earliest: str = "1990-01-01") -> Validation:
     """Quarantine the rows that break a rule; stop when a file has too many."""
+    parse_dates(con)
     failures = contract_failures(con, as_of, earliest)
     _refuse_future(con, failures, as_of)
     blocking = failures[failures.required.astype(bool)]
@@ -192,8 +275,7 @@ def validate(con: duckdb.DuckDBPyConnection, reports: list[FileReport], max_shar
     _create_valid_tables(con)
     _refuse_conflicts(con)
     for rule in sorted(CHECKS.glob("assert_*.sql")):
-        if rule.stem != "assert_contract":
-            _add(con, _run_check(con, rule.stem))
+        _add(con, _run_check(con, rule.stem))
     for rule in sorted(CHECKS.glob("ignored_*.sql")):
         found = _run_check(con, rule.stem)
         ignored = pd.concat([ignored, found.assign(effect="left out of some figures")],

@@ -219,8 +219,10 @@ def test_time_macros():
                     "date_only_text('2024-07-01 08:00', 'end_of_day')") == [
         ("2024-07-01 23:59:59", "2024-07-01 08:00")]
     # closed 10:05 (minutes) is not before received 10:05:30: equal within the minute
-    assert one(con, "select closed_before('2024-01-10 10:05', '2024-01-10 10:05:30'), "
-                    "closed_before('2024-01-10 10:04:59', '2024-01-10 10:05:30'), "
-                    "closed_before('2024-01-10', '2024-01-10 10:05')") == [(False, True, False)]
-    assert one(con, "select parse_due('2024-01-10') = timestamp '2024-01-10 23:59:59.999999'") \
-        == [(True,)]
+    pairs = [("2024-01-10 10:05", "2024-01-10 10:05:30"),
+             ("2024-01-10 10:04:59", "2024-01-10 10:05:30"), ("2024-01-10", "2024-01-10 10:05")]
+    judged = ", ".join(f"closed_before('{c}', parse_ts('{c}'), '{r}', parse_ts('{r}'))"
+                       for c, r in pairs)
+    assert one(con, f"select {judged}") == [(False, True, False)]
+    assert one(con, "select due_time('2024-01-10', parse_ts('2024-01-10')) "
+                    "= timestamp '2024-01-10 23:59:59.999999'") == [(True,)]

@@ -2,7 +2,8 @@
 -- Dates: ISO 8601 (with or without offset), 2024/3/5 14:02, 2024年3月5日, Excel serials.
 -- Times without an offset are local (the connection's TimeZone is Asia/Shanghai).
 
-create or replace macro parse_ts(s) as (
+-- Every form the portal reads (the long path).
+create or replace macro parse_ts_any(s) as (
     case
         when s is null or trim(s) = '' then null
         when regexp_full_match(trim(s), '[0-9]{5}(\.[0-9]+)?')
@@ -16,6 +17,27 @@ create or replace macro parse_ts(s) as (
             '%Y/%m/%d %H:%M:%S', '%Y/%m/%d %H:%M', '%Y/%m/%d',
             '%Y年%m月%d日 %H:%M:%S', '%Y年%m月%d日 %H:%M', '%Y年%m月%d日%H:%M', '%Y年%m月%d日',
             '%Y年%m月%d日 %H时%M分', '%Y.%m.%d %H:%M', '%Y.%m.%d', '%Y%m%d'])
+    end
+);
+
+-- The two forms almost every export writes (2024-03-05 14:02:05, 2024/3/5 14:02, with or
+-- without seconds or time, a T or a space) take a short path: a shape test and the formats
+-- of that shape alone, in the order the full list tries them, so the result is the same.
+create or replace macro ts_dash_form(s) as (
+    regexp_full_match(s, '[0-9]{4}-[0-9]{2}-[0-9]{2}([ T][0-9]{2}:[0-9]{2}(:[0-9]{2})?)?')
+);
+
+create or replace macro ts_slash_form(s) as (
+    regexp_full_match(s, '[0-9]{4}/[0-9]{1,2}/[0-9]{1,2}( [0-9]{1,2}:[0-9]{2}(:[0-9]{2})?)?')
+);
+
+create or replace macro parse_ts(s) as (
+    case
+        when s is null then null
+        when ts_dash_form(s) then try_strptime(replace(s, 'T', ' '),
+            ['%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M', '%Y-%m-%d'])
+        when ts_slash_form(s) then try_strptime(s, ['%Y/%m/%d %H:%M:%S', '%Y/%m/%d %H:%M', '%Y/%m/%d'])
+        else parse_ts_any(s)
     end
 );
 
@@ -61,13 +83,20 @@ create or replace macro parse_date(s) as (cast(parse_ts(s) as date));
 
 -- Whether a date text carries a time of day (an Excel serial with a fraction does).
 create or replace macro has_time(s) as (
-    regexp_matches(trim(s), '[0-9]:[0-9]{2}|[0-9]时|T[0-9]{2}')
-    or regexp_full_match(trim(s), '[0-9]{5}\.[0-9]*[1-9][0-9]*')
+    case
+        when ts_dash_form(s) or ts_slash_form(s) then contains(s, ':')
+        else regexp_matches(trim(s), '[0-9]:[0-9]{2}|[0-9]时|T[0-9]{2}')
+            or regexp_full_match(trim(s), '[0-9]{5}\.[0-9]*[1-9][0-9]*')
+    end
 );
 
 -- The precision a time was written with: 'second', 'minute' or 'day'.
 create or replace macro ts_precision(s) as (
     case
+        when ts_dash_form(s) or ts_slash_form(s) then
+            case when not contains(s, ':') then 'day'
+                 when length(s) - length(replace(s, ':', '')) = 2 then 'second'
+                 else 'minute' end
         when not has_time(s) then 'day'
         when regexp_matches(trim(s), '[0-9]:[0-9]{2}:[0-9]{2}|[0-9]时[0-9]+分[0-9]+秒')
             or regexp_full_match(trim(s), '[0-9]{5}\.[0-9]+') then 'second'
@@ -81,18 +110,16 @@ create or replace macro coarser(a, b) as (
 );
 
 -- A case closed before it was received, beyond the coarser precision of the two times
--- (10:05 closed and 10:05:30 received are equal: the handling time is zero).
-create or replace macro closed_before(closed_text, received_text) as (
-    date_trunc(coarser(ts_precision(closed_text), ts_precision(received_text)),
-               parse_ts(closed_text))
-    < date_trunc(coarser(ts_precision(closed_text), ts_precision(received_text)),
-                 parse_ts(received_text))
+-- (10:05 closed and 10:05:30 received are equal: the handling time is zero): from the
+-- texts (for their precision) and the times parsed from them (validate.parse_dates).
+create or replace macro closed_before(closed_text, closed_ts, received_text, received_ts) as (
+    date_trunc(coarser(ts_precision(closed_text), ts_precision(received_text)), closed_ts)
+    < date_trunc(coarser(ts_precision(closed_text), ts_precision(received_text)), received_ts)
 );
 
--- A deadline given as a date only means the end of that day.
-create or replace macro parse_due(s) as (
-    case when has_time(s) then parse_ts(s)
-         else parse_ts(s) + interval 1 day - interval 1 microsecond end
+-- A deadline given as a date only means the end of that day (`ts` parsed from `s`).
+create or replace macro due_time(s, ts) as (
+    case when has_time(s) then ts else ts + interval 1 day - interval 1 microsecond end
 );
 
 -- Ingest: a date-only text as the start or end of its day (sidecar `date_only`).

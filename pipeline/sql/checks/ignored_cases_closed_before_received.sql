@@ -13,7 +13,7 @@ final as (
         'closed_at' as column_name,
         'closed before it was received' as reason
     from cases
-    where closed_before(closed_at, received_at)
+    where closed_before(closed_at, _ts_closed_at, received_at, _ts_received_at)
 )
 
 select * from final

@@ -10,9 +10,9 @@ typed as (
     select
         id_hash(case_id) as case_key,
         accepted_code('cases', 'source', source) as source,
-        parse_ts(received_at) as received_at,
-        parse_due(due_at) as due_at,
-        parse_ts(closed_at) as closed_at,
+        _ts_received_at as received_at,
+        due_time(due_at, _ts_due_at) as due_at,
+        _ts_closed_at as closed_at,
         clean_text(status) as status,
         accepted_code('cases', 'outcome', outcome) as outcome,
         ref_name('departments', department) as department,
@@ -21,7 +21,8 @@ typed as (
         clean_text(grid) as grid,
         accepted_code('cases', 'channel', channel) as channel,
         parse_rating(satisfaction) as satisfaction,
-        coalesce(closed_before(source.closed_at, source.received_at), false) as closed_early
+        coalesce(closed_before(source.closed_at, _ts_closed_at, source.received_at,
+            _ts_received_at), false) as closed_early
     from source
 ),
 

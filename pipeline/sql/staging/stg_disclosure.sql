@@ -6,10 +6,10 @@ with source as (
 final as (
     select
         id_hash(request_id) as request_key,
-        parse_ts(received_at) as received_at,
+        _ts_received_at as received_at,
         accepted_code('disclosure', 'requester_type', requester_type) as requester_type,
         ref_name('departments', department) as department,
-        parse_ts(replied_at) as replied_at,
+        _ts_replied_at as replied_at,
         accepted_code('disclosure', 'outcome', outcome) as outcome,
         parse_bool(reconsideration) as reconsideration,
         parse_bool(litigation) as litigation
