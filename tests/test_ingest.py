@@ -206,6 +206,33 @@ def test_ndjson_calls_give_the_same_figures(good_data, settings):
     assert one(con, "select _line from raw_hotline where call_id = 'H5'") == [(5,)]
 
 
+def test_short_path_of_dates_reads_as_the_long_one():
+    """The two common forms take a short path in parse_ts; every form, valid or not,
+    must read exactly as the full list of forms reads it."""
+    from pipeline.models import connect
+
+    con = connect("Asia/Shanghai")
+    forms = ["2024-03-05 14:02:05", "2024-03-05 14:02", "2024-03-05", "2024-03-05T14:02:05",
+             "2024-03-05T14:02", "2024/3/5", "2024/03/05 7:06", "2024/3/5 14:02:05",
+             "2024-02-29 12:00", "2023-02-29", "2024-13-01", "2024-02-30 10:00",
+             "2024-03-05 24:00:00", "2024-03-05 14:60", "2024/3/5 24:00", "2024/13/1",
+             "2024-3-5", " 2024-03-05", "2024-03-05 ", "2024-03-05  14:02",
+             "2024-03-05 14:02:05.5", "2024-03-05 14:02:05+08:00", "2024-03-05T06:02:05Z",
+             "45000", "45000.5", "2024年3月5日", "2024年3月5日 14时02分", "2024.3.5", "",
+             "0000-01-01", "9999-12-31 23:59:59", "20240305"]
+    con.execute("create table forms (s varchar)")
+    con.executemany("insert into forms values (?)", [[f] for f in forms])
+    differing = one(con, "select s, parse_ts(s), parse_ts_any(s) from forms "
+                         "where parse_ts(s) is distinct from parse_ts_any(s)")
+    assert differing == []
+    # not dates: 2023-02-29, month 13 (twice), 02-30, 24:00 (twice), minute 60 and ''
+    assert one(con, "select count(parse_ts(s)) from forms") == [(len(forms) - 8,)]
+    # the precision of the short forms, as the full rules give it
+    assert one(con, "select list(ts_precision(s) order by s) from (values ('2024-03-05'), "
+                    "('2024/3/5 14:02'), ('2024-03-05T14:02:05')) t(s)") == [
+        (["day", "second", "minute"],)]
+
+
 def test_time_macros():
     from pipeline.models import connect
 
