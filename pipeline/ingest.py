@@ -192,7 +192,10 @@ def _load_table(con: duckdb.DuckDBPyConnection, source: Source, sidecar: Sidecar
     _bind(con, plan, where)
     _check_dates(con, plan, shown)
     keep = f"where ({section.filter})" if section.filter else ""
+    # personal and free-text columns are known (not reported as dropped) but never read:
+    # their values do not enter the database
     values = ", ".join(f"coalesce({plan.sql.get(c.name, 'null')}, '') as {quote(c.name)}"
+                       if c.staged or c.required else f"'' as {quote(c.name)}"
                        for c in table.columns)
     select = f"select _line, {values} from ingest_named {keep}"
     if distinct:

@@ -34,6 +34,7 @@ UTF8 = ("utf-8", "utf8", "utf-8-sig", "utf_8")
 ROW_COUNT_REASONS = ("MISSING COLUMNS", "TOO MANY COLUMNS")
 NEVER = "\x1f\x1e"  # the null string of read_csv: no export writes it, so empty is ''
 SOURCE = "ingest_source"  # one file at a time: its records, read by the mapping step
+PARQUET = "ingest_parquet"  # the same for a Parquet file: a view over it
 
 
 @dataclass(frozen=True)
@@ -277,14 +278,16 @@ def read_json(con: duckdb.DuckDBPyConnection, path: Path, shown: str, sidecar: S
 
 
 def read_parquet(con: duckdb.DuckDBPyConnection, path: Path, shown: str) -> Source:
+    """A view over the file: each query reads only the columns it needs (no copy)."""
+    literal = "'" + str(path).replace("'", "''") + "'"
     try:
-        con.execute(f'create or replace temp table {SOURCE} as select * exclude '
+        con.execute(f"create or replace temp view {PARQUET} as select * exclude "
                     "(file_row_number), cast(file_row_number + 1 as integer) as _line "
-                    "from read_parquet(?, file_row_number = true)", [str(path)])
+                    f"from read_parquet({literal}, file_row_number = true)")
+        headers, texts, nested = _typed_texts(con, PARQUET)
     except duckdb.Error as error:
         raise InputError(shown, f"cannot read Parquet: {_first_line(error)}") from None
-    headers, texts, nested = _typed_texts(con, SOURCE)
-    return Source(SOURCE, headers, texts, [], nested)
+    return Source(PARQUET, headers, texts, [], nested)
 
 
 def read_xlsx(con: duckdb.DuckDBPyConnection, path: Path, shown: str, sidecar: Sidecar,
