@@ -14,6 +14,7 @@ import csv
 import io
 import logging
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -292,21 +293,25 @@ def read_parquet(con: duckdb.DuckDBPyConnection, path: Path, shown: str) -> Sour
 
 def read_xlsx(con: duckdb.DuckDBPyConnection, path: Path, shown: str, sidecar: Sidecar,
               limits: Limits, work: Path) -> Source:
-    """A sheet, streamed row by row (openpyxl read-only) into CSV for DuckDB."""
-    import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
+    """A sheet (python-calamine, the Rust reader) written to CSV for DuckDB. A cell
+    formatted as a date without a time is read as that date (no midnight added)."""
+    from python_calamine import CalamineError, CalamineWorkbook
 
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError) as error:
-        raise InputError(shown, f"cannot open workbook: {error}") from None
-    if sidecar.sheet is not None and sidecar.sheet not in book.sheetnames:
+        book = CalamineWorkbook.from_path(str(path))
+    except (CalamineError, OSError, ValueError) as error:
+        raise InputError(shown, f"cannot open workbook: {_first_line(error)}") from None
+    if sidecar.sheet is not None and sidecar.sheet not in book.sheet_names:
         raise InputError(shown, f"no sheet named {sidecar.sheet!r}")
-    sheet = book[sidecar.sheet] if sidecar.sheet else book.worksheets[0]
-    target = work / f"{len(list(work.iterdir()))}.csv"
-    with target.open("w", encoding="utf-8", newline="") as out:
-        csv.writer(out).writerows(map(_cells, sheet.iter_rows(values_only=True)))
-    book.close()
+    if not book.sheet_names:
+        raise InputError(shown, "cannot open workbook: it has no sheet")
+    try:
+        sheet = book.get_sheet_by_name(sidecar.sheet or book.sheet_names[0])
+        target = work / f"{len(list(work.iterdir()))}.csv"
+        with target.open("w", encoding="utf-8", newline="") as out:
+            csv.writer(out).writerows(map(_cells, sheet.iter_rows()))
+    except (CalamineError, ValueError) as error:
+        raise InputError(shown, f"cannot read the sheet: {_first_line(error)}") from None
     return read_csv(con, target, shown, sidecar, limits, work, sheet_rows=True)
 
 
@@ -320,8 +325,10 @@ def _cell(value: object) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    if hasattr(value, "isoformat"):
-        return value.isoformat(sep=" ") if hasattr(value, "hour") else value.isoformat()
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ")
+    if hasattr(value, "isoformat"):  # a date, a time of day
+        return value.isoformat()
     return str(value).strip()
 
 
