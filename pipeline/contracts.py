@@ -34,6 +34,7 @@ DISCLOSURE_OUTCOMES = (
 )
 
 NOT_STAGED = ("personal", "free_text")
+DATE_KINDS = ("timestamp", "date")
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,12 @@ class Column:
     def staged(self) -> bool:
         """Only these columns pass staging: the allowlist."""
         return self.kind not in NOT_STAGED
+
+    @property
+    def parsed(self) -> str | None:
+        """For a date column, the raw column holding its value parsed once at ingest
+        (a timestamp beside the text), read by the checks and staging."""
+        return f"_ts_{self.name}" if self.kind in DATE_KINDS else None
 
 
 @dataclass(frozen=True)

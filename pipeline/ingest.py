@@ -54,7 +54,9 @@ def sha256(path: Path) -> str:
 
 def create_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
     for table in contracts.TABLES:
-        columns = ", ".join(f'"{c.name}" varchar' for c in table.columns)
+        columns = ", ".join([*(f"{quote(c.name)} varchar" for c in table.columns),
+                             *(f"{quote(c.parsed)} timestamp" for c in table.columns
+                               if c.parsed)])
         con.execute(f'create or replace table "raw_{table.name}" '
                     f"(_file varchar, _line integer, {columns})")
     con.execute("create or replace table quarantine (table_name varchar, file varchar, "
@@ -200,7 +202,10 @@ def _load_table(con: duckdb.DuckDBPyConnection, source: Source, sidecar: Sidecar
     select = f"select _line, {values} from ingest_named {keep}"
     if distinct:
         select = f"select min(_line) as _line, * exclude (_line) from ({select}) group by all"
-    insert = f'insert into "raw_{table.name}" by name select $file as _file, * from ({select})'
+    parsed = "".join(f", parse_ts({quote(c.name)}) as {quote(c.parsed)}"
+                     for c in table.columns if c.parsed)
+    insert = (f'insert into "raw_{table.name}" by name select $file as _file, *{parsed} '
+              f"from ({select})")
     try:
         done = con.execute(insert, used({**plan.params, "file": shown}, insert)).fetchall()
     except duckdb.Error as error:

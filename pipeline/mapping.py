@@ -13,11 +13,10 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline import contracts
+from pipeline.contracts import DATE_KINDS
 from pipeline.errors import InputError, InputProblems
 from pipeline.parse import format_precision
 from pipeline.sidecar import Section, Sidecar, normalize_header
-
-DATE_KINDS = ("timestamp", "date")
 
 
 def used(params: dict[str, object], sql: str) -> dict[str, object]:

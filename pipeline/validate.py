@@ -9,7 +9,7 @@ passed, `ignored_*` rules report values staging leaves out of some figures (a ca
 closed before it was received), `reference_*` rules find ids that must exist. A date
 after the as-of date (or today) plus one day, or one id given with conflicting values,
 stops the build.
-`valid_<table>` tables then hold the rows left, exact duplicates counted once.
+`valid_<table>` views then hold the rows left, exact duplicates counted once.
 """
 
 from __future__ import annotations
@@ -47,42 +47,42 @@ class Validation:
 
 
 def _create_valid_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """Materialised once; rows quarantined later are deleted from them (`_add`). Rows
-    equal in every column that feeds a figure (personal and free-text columns aside) are
-    one record, counted once, kept with its first file and line. Only the rows whose
-    hash of those columns repeats are grouped (compared in full); the rest pass as they are.
-    """
+    """`valid_<table>`: a view of the raw rows neither quarantined (now or by a later
+    rule) nor a repeat. Rows equal in every column that feeds a figure (personal and
+    free-text columns aside) are one record, counted once, kept with its first file and
+    line: the repeats are found once (`repeated_<table>`), grouping in full only the rows
+    whose hash of those columns repeats."""
     for table in contracts.TABLES:
-        first = "(_file, _line)"
-        staged = [quote(c.name) for c in table.columns if c.staged]
-        others = [quote(c.name) for c in table.columns if not c.staged] + [
-            quote(parsed_column(c.name)) for c in table.columns if c.kind in DATE_KINDS]
-        picked = ", ".join([*staged, *(f"arg_min({c}, {first}) as {c}" for c in others)])
+        staged = ", ".join(quote(c.name) for c in table.columns if c.staged)
+        raw, repeats = quote(f"raw_{table.name}"), quote(f"repeated_{table.name}")
+        kept = f"""
+            from {raw} as raw
+            anti join quarantine q
+                on q.file = raw._file and q.line = raw._line and q.table_name = $table"""
         con.execute(f"""
-            create or replace table "valid_{table.name}" as
-            with rows as (
-                select raw.*, hash({", ".join(staged)}) as _hash
-                from "raw_{table.name}" as raw
-                anti join quarantine q
-                    on q.file = raw._file and q.line = raw._line
-                    and q.table_name = '{table.name}'
+            create or replace table {repeats} as
+            with hashed as (
+                select _file, _line, hash({staged}) as _hash {kept}
             ),
-            repeated as (
-                select _hash from rows group by _hash having count(*) > 1
+            shared as (
+                select _hash from hashed group by _hash having count(*) > 1
             ),
-            once as (
-                select _file, _line, {", ".join([*staged, *others])}
-                from rows anti join repeated using (_hash)
+            candidates as (
+                select raw.* {kept}
+                semi join (select _file, _line from hashed semi join shared using (_hash)) c
+                    on c._file = raw._file and c._line = raw._line
             ),
-            grouped as (
-                select arg_min(_file, {first}) as _file, arg_min(_line, {first}) as _line,
-                    {picked}
-                from rows semi join repeated using (_hash)
-                group by {", ".join(staged)}
+            ranked as (
+                select _file, _line,
+                    row_number() over (partition by {staged} order by _file, _line) as n
+                from candidates
             )
-            select * from once
-            union all by name
-            select * from grouped
+            select _file, _line from ranked where n > 1
+        """, {"table": table.name})
+        con.execute(f"""
+            create or replace view "valid_{table.name}" as
+            select raw.* {kept.replace("$table", "'" + table.name + "'")}
+            anti join {repeats} r on r._file = raw._file and r._line = raw._line
         """)
 
 
@@ -132,31 +132,11 @@ def latest_date(as_of: date | None) -> date:
     return max(as_of or date.today(), date.today()) + timedelta(days=1)
 
 
-DATE_KINDS = ("timestamp", "date")
-
-
-def parsed_column(name: str) -> str:
-    """The column holding a date column's parsed value beside its text."""
-    return f"_ts_{name}"
-
-
-def parse_dates(con: duckdb.DuckDBPyConnection) -> None:
-    """Every date of every raw table parsed once (`_ts_<column>`, a timestamp), for the
-    contract, the checks and staging alike."""
-    for table in contracts.TABLES:
-        dates = [c.name for c in table.columns if c.kind in DATE_KINDS]
-        if dates:
-            parsed = ", ".join(f"parse_ts({quote(c)}) as {quote(parsed_column(c))}"
-                               for c in dates)
-            raw = quote(f"raw_{table.name}")
-            con.execute(f"create or replace table {raw} as select *, {parsed} from {raw}")
-
-
 def contract_failures(con: duckdb.DuckDBPyConnection, as_of: date | None,
                       earliest: str) -> pd.DataFrame:
     """Every cell that breaks its column's contract, in every raw table: one pass over
-    each table (the reasons of `sql/checks/contract_reasons.sql`, over the dates
-    `parse_dates` parsed), then only the cells with a reason are listed."""
+    each table (the reasons of `sql/checks/contract_reasons.sql`, over the dates parsed
+    at ingest), then only the cells with a reason are listed."""
     latest = latest_date(as_of) + timedelta(days=1)  # exclusive
     con.execute((CHECKS / "contract_reasons.sql").read_text(encoding="utf-8"))
     found = []
@@ -177,9 +157,9 @@ def _contract_query(table: contracts.Table) -> tuple[str, dict]:
     for i, column in enumerate(checked):
         name = quote(column.name)
         required = "true" if column.required else "false"
-        if column.kind in DATE_KINDS:
+        if column.parsed:
             future = "true" if f"{table.name}.{column.name}" in FUTURE_OK else "false"
-            reason = (f"date_reason({name}, {quote(parsed_column(column.name))}, {required}, "
+            reason = (f"date_reason({name}, {quote(column.parsed)}, {required}, "
                       f"{future}, $earliest, $latest)")
         elif column.kind == "code":
             params[f"accepted{i}"] = list(column.values)
@@ -253,8 +233,9 @@ def _empty_ignored(con: duckdb.DuckDBPyConnection, ignored: pd.DataFrame) -> Non
     con.register("ignored_cells", ignored[["table_name", "file", "line", "column_name"]])
     for (table, column), _ in ignored.groupby(["table_name", "column_name"]):
         emptied = f"{quote(column)} = ''"
-        if contracts.table(table).column(column).kind in DATE_KINDS:
-            emptied += f", {quote(parsed_column(column))} = null"
+        parsed = contracts.table(table).column(column).parsed
+        if parsed:
+            emptied += f", {quote(parsed)} = null"
         con.execute(f'update "raw_{table}" as raw set {emptied} from ignored_cells i '
                     "where i.table_name = ? and i.column_name = ? and i.file = raw._file "
                     "and i.line = raw._line", [table, column])
@@ -265,7 +246,6 @@ def validate(con: duckdb.DuckDBPyConnection, reports: list[FileReport], max_shar
              max_orphan_share: float, as_of: date | None = None,
              earliest: str = "1990-01-01") -> Validation:
     """Quarantine the rows that break a rule; stop when a file has too many."""
-    parse_dates(con)
     failures = contract_failures(con, as_of, earliest)
     _refuse_future(con, failures, as_of)
     blocking = failures[failures.required.astype(bool)]
@@ -317,16 +297,11 @@ def _summary(con: duckdb.DuckDBPyConnection, ignored: pd.DataFrame) -> Validatio
 
 
 def _add(con: duckdb.DuckDBPyConnection, found: pd.DataFrame) -> None:
-    """Quarantine rows; once the valid tables exist, take the rows out of them."""
+    """Quarantine rows (the valid views leave them out from then on)."""
     if found.empty:
         return
     con.register("found", found[["table_name", "file", "line", "column_name", "reason"]])
     con.execute("insert into quarantine by name select * from found")
-    for table in found.table_name.unique():
-        if con.execute("select count(*) from duckdb_tables() where table_name = ?",
-                       [f"valid_{table}"]).fetchall()[0][0]:
-            con.execute(f'delete from "valid_{table}" as v using found f where f.table_name = '
-                        "? and f.file = v._file and f.line = v._line", [table])
     con.unregister("found")
 
 

@@ -111,10 +111,17 @@ create or replace macro coarser(a, b) as (
 
 -- A case closed before it was received, beyond the coarser precision of the two times
 -- (10:05 closed and 10:05:30 received are equal: the handling time is zero): from the
--- texts (for their precision) and the times parsed from them (validate.parse_dates).
+-- texts (for their precision) and the times parsed from them (at ingest, `_ts_<column>`).
+-- Only times less than a day apart need their precisions (truncating never reorders).
 create or replace macro closed_before(closed_text, closed_ts, received_text, received_ts) as (
-    date_trunc(coarser(ts_precision(closed_text), ts_precision(received_text)), closed_ts)
-    < date_trunc(coarser(ts_precision(closed_text), ts_precision(received_text)), received_ts)
+    case
+        when closed_ts >= received_ts then false
+        when closed_ts < received_ts - interval 1 day then true
+        else date_trunc(coarser(ts_precision(closed_text), ts_precision(received_text)),
+                        closed_ts)
+            < date_trunc(coarser(ts_precision(closed_text), ts_precision(received_text)),
+                         received_ts)
+    end
 );
 
 -- A deadline given as a date only means the end of that day (`ts` parsed from `s`).
