@@ -43,7 +43,7 @@ def git_commit() -> str:
 def run_pipeline(data_dir: Path, settings: Settings, as_of: date
                  ) -> tuple[duckdb.DuckDBPyConnection, dict, list[dict]]:
     """Ingest, validate and model; return the connection, the manifest and the quarantine."""
-    con = models.connect(settings.timezone)
+    con = models.connect(settings.timezone, settings.memory_limit, settings.threads)
     limits = ingest.Limits(settings.max_file_bytes, settings.max_record_bytes)
     reports = ingest.ingest(con, data_dir, limits)
     checked = validate.validate(con, reports, settings.max_quarantine_share,

@@ -8,8 +8,11 @@ this module materialises it as a table named after the file.
 
 from __future__ import annotations
 
+import atexit
 import logging
 import re
+import shutil
+import tempfile
 from datetime import date
 from graphlib import TopologicalSorter
 from pathlib import Path
@@ -29,9 +32,17 @@ class ModelError(Exception):
     """A SQL model failed: a bug in the model, not in the inputs."""
 
 
-def connect(timezone: str = "Asia/Shanghai") -> duckdb.DuckDBPyConnection:
-    """A fresh in-memory database with the contracts and the shared macros."""
-    con = duckdb.connect()
+def connect(timezone: str = "Asia/Shanghai", memory_limit: str | None = None,
+            threads: int = 0) -> duckdb.DuckDBPyConnection:
+    """A fresh in-memory database with the contracts and the shared macros. With
+    `memory_limit`, what does not fit spills to a temporary folder of its own (removed
+    with the process's other temporary files when the connection closes)."""
+    config = {"threads": threads} if threads else {}
+    if memory_limit:
+        spill = tempfile.mkdtemp(prefix="portal-duckdb-")
+        atexit.register(shutil.rmtree, spill, ignore_errors=True)
+        config.update(memory_limit=memory_limit, temp_directory=spill)
+    con = duckdb.connect(config=config)
     con.execute("set TimeZone = ?", [timezone])
     register_contract(con)
     con.execute((SQL / "macros.sql").read_text(encoding="utf-8"))
