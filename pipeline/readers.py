@@ -315,8 +315,9 @@ def read_xlsx(con: duckdb.DuckDBPyConnection, path: Path, shown: str, sidecar: S
     return read_csv(con, target, shown, sidecar, limits, work, sheet_rows=True)
 
 
-def _cells(row: tuple) -> list[str]:
-    return [_cell(v) for v in row]
+def _cells(row: list) -> list[str]:
+    # text, most cells of an export, without the checks of _cell
+    return [v.strip() if type(v) is str else _cell(v) for v in row]
 
 
 def _cell(value: object) -> str:
