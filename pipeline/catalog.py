@@ -63,7 +63,8 @@ class Published:
 
 def read_yaml(path: Path) -> dict:
     try:
-        loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+        # libyaml's C parser (safe: plain data only), ten times the pure-Python one
+        loaded = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         raise InputError(shown(path), f"not valid YAML: {getattr(error, 'problem', error)}",
