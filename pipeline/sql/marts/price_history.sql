@@ -52,9 +52,9 @@ year_before as (
     inner join priced as before
         on before.item_key = now_.item_key
         and before.store = now_.store
-        and abs(date_diff('day', before.observed_on,
-                          cast(now_.observed_on - interval 1 year as date)))
-            <= getvariable('stale_days')
+        and before.observed_on
+            between cast(now_.observed_on - interval 1 year as date) - getvariable('stale_days')
+            and cast(now_.observed_on - interval 1 year as date) + getvariable('stale_days')
     qualify row_number() over (
         partition by now_.item_key, now_.store, now_.observed_on
         order by abs(date_diff('day', before.observed_on,
