@@ -252,17 +252,24 @@ def _failing_key(con: duckdb.DuckDBPyConnection, plan: Plan) -> str:
 def _check_dates(con: duckdb.DuckDBPyConnection, plan: Plan, shown: str) -> None:
     """An ambiguous date form (1/2/20) without declared formats stops the file."""
     problems = []
-    for column in plan.table.columns:
-        if (column.kind not in DATE_KINDS or column.name not in plan.bases
-                or column.name in plan.section.date_formats):
+    dates = [c for c in plan.table.columns if c.kind in DATE_KINDS and c.name in plan.bases
+             and c.name not in plan.section.date_formats]
+    bases = {c.name: f"nullif(trim(cast({plan.bases[c.name]} as varchar)), '')" for c in dates}
+    if not dates:
+        return
+    # one pass tells which columns hold an ambiguous form; examples only for those
+    query = "select " + ", ".join(f"bool_or(regexp_matches({b}, $pattern))"
+                                  for b in bases.values()) + " from ingest_named"
+    flags = con.execute(query, used({**plan.params, "pattern": AMBIGUOUS_DATE},
+                                    query)).fetchall()[0]
+    for column, flagged in zip(dates, flags, strict=True):
+        if not flagged:
             continue
-        base = f"nullif(trim(cast({plan.bases[column.name]} as varchar)), '')"
+        base = bases[column.name]
         query = (f"select distinct {base} as v from ingest_named where "
                  f"regexp_matches({base}, $pattern) order by v limit 200")
         found = con.execute(query, used({**plan.params, "pattern": AMBIGUOUS_DATE},
                                          query)).fetchall()
-        if not found:
-            continue
         values = [v for (v,) in found]
         formats = suggest_date_formats(values) or ["%m/%d/%Y"]
         header = plan.headers.get(column.name, column.name)
