@@ -61,8 +61,10 @@ create or replace macro parse_rating(s) as (
     end
 );
 
+-- A plain number needs no cleaning (a text with ¥, 元, % or a comma never casts as is).
 create or replace macro parse_number(s) as (
-    try_cast(regexp_replace(trim(s), '^[¥￥]|元$|%$|,', '', 'g') as double)
+    coalesce(try_cast(trim(s) as double),
+             try_cast(regexp_replace(trim(s), '^[¥￥]|元$|%$|,', '', 'g') as double))
 );
 
 create or replace macro parse_code(s) as (nullif(lower(trim(s)), ''));
