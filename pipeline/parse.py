@@ -43,7 +43,7 @@ def looks_like_gb(sample: bytes) -> bool:
     """Most non-ASCII characters of GB18030 text are common GB2312 hanzi or punctuation;
     Big5 (or anything else) read as GB18030 is not."""
     text = codecs.getincrementaldecoder("gb18030")(errors="replace").decode(sample)
-    wide = sum(1 for _ in re.finditer(r"[^\x00-\x7f]", text))
+    wide = len(text) - len(text.encode("ascii", errors="ignore"))  # non-ASCII characters
     if not wide:
         return True
     as_gb2312 = text.encode("gb2312", errors="ignore")
