@@ -35,9 +35,11 @@ from pipeline.relations import System
 log = logging.getLogger(__name__)
 
 INF = highspy.kHighsInf
+_STATUS = list(highspy.HighsBasisStatus.__members__.values())
 MIP_SECONDS = 2.0  # per integer program; past it, only the tables found count
 MIP_COLUMNS = 400  # larger parts keep the linear bounds (integer programs too slow)
 WITNESSES = 4  # programs over random halves of the narrow targets before one each
+PROPAGATION_ROUNDS = 50  # passes of bounds through the relations before the programs
 _banner_done = False
 
 
@@ -50,6 +52,9 @@ class Audit:
     failing: np.ndarray
     solved: int = 0
     components: int = 0
+    #: the last simplex basis of each figure and row (-1: none), where the next round's
+    #: programs start: suppressing more keeps most of it
+    basis: tuple[np.ndarray, np.ndarray] | None = None
 
     def summary(self, system: System, hidden: np.ndarray, k: int) -> dict:
         """Counts and the narrowest width only: never a value."""
@@ -122,8 +127,9 @@ def derive(system: System, hidden: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def constraints(system: System, hidden: np.ndarray
-                ) -> tuple[np.ndarray, sparse.csc_matrix, np.ndarray, np.ndarray]:
-    """(unknown figures, A, lower, upper): lower ≤ A·x ≤ upper over the unknowns."""
+                ) -> tuple[np.ndarray, sparse.csc_matrix, np.ndarray, np.ndarray, np.ndarray]:
+    """(unknown figures, A, lower, upper, rows): lower ≤ A·x ≤ upper over the unknowns;
+    `rows` numbers each row as relation, then bound, of the whole system."""
     known, given = derive(system, hidden)
     unknown = np.flatnonzero(~known)
     rel = system.relations
@@ -137,7 +143,7 @@ def constraints(system: System, hidden: np.ndarray
     part = rows[:, unknown]
     useful = np.diff(part.tocsr().indptr) > 0
     lower = np.r_[rhs[: rel.shape[0]], np.full(bounds.shape[0], -INF)]
-    return unknown, part[useful].tocsc(), lower[useful], rhs[useful]
+    return unknown, part[useful].tocsc(), lower[useful], rhs[useful], np.flatnonzero(useful)
 
 
 class _Component:
@@ -191,6 +197,24 @@ class _Component:
         return (self.solver.getInfo().objective_function_value,
                 np.asarray(self.solver.getSolution().col_value))
 
+    def start(self, columns: np.ndarray, rows: np.ndarray) -> None:
+        """Start from a basis of an earlier round: its figures and rows as they were,
+        new figures at their lower bound, new rows basic (still a basis: the rows added
+        bring their own basic slack)."""
+        basis = highspy.HighsBasis()
+        basis.col_status = [_STATUS[s] for s in np.where(columns < 0, 0, columns)]
+        basis.row_status = [_STATUS[s] for s in np.where(rows < 0, 1, rows)]
+        basis.valid = True
+        if self.solver.setBasis(basis) != highspy.HighsStatus.kOk:
+            log.debug("audit: the last round's basis does not fit; a fresh start")
+
+    def basis(self) -> tuple[np.ndarray, np.ndarray]:
+        basis = self.solver.getBasis()
+        if not basis.valid:
+            return np.full(self.n, -1), np.full(self.solver.getNumRow(), -1)
+        return (np.array([int(s) for s in basis.col_status]),
+                np.array([int(s) for s in basis.row_status]))
+
     def primal(self) -> None:
         self.solver.setOptionValue("simplex_strategy", 4)
 
@@ -200,6 +224,50 @@ class _Component:
         self.solver.changeColsIntegrality(
             self.n, np.arange(self.n, dtype=np.int32),
             np.array([highspy.HighsVarType.kInteger] * self.n))
+
+
+def propagate(a: sparse.csr_matrix, row_lower: np.ndarray, row_upper: np.ndarray,
+              col_lower: np.ndarray, rounds: int = PROPAGATION_ROUNDS
+              ) -> tuple[np.ndarray, np.ndarray]:
+    """Bounds every solution of row_lower ≤ a·x ≤ row_upper, x ≥ col_lower satisfies:
+    each relation bounds each of its figures by what the others' bounds leave (as a
+    solver's presolve does), repeated. Valid for the linear programs, so a cell whose
+    bounds are already narrower than k − 1 fails without one."""
+    coo = a.tocoo()
+    row, col, coef = coo.row, coo.col, coo.data
+    low = col_lower.astype(np.float64).copy()
+    high = np.full(a.shape[1], INF)
+    up, down = coef > 0, coef < 0
+    with np.errstate(invalid="ignore", over="ignore"):
+        for _ in range(rounds):
+            least = np.where(up, coef * low[col], coef * high[col])  # coef·x at its least
+            most = np.where(up, coef * high[col], coef * low[col])
+            rest_least, open_least = _others(row, least, a.shape[0])
+            rest_most, open_most = _others(row, most, a.shape[0])
+            cap = np.where(open_least, INF, row_upper[row] - rest_least)  # coef·x ≤ cap
+            base = np.where(open_most, -INF, row_lower[row] - rest_most)  # coef·x ≥ base
+            new_high = np.where(up, cap, base) / coef
+            new_low = np.where(down, cap, base) / coef
+            new_high[np.isnan(new_high)] = INF
+            new_low[np.isnan(new_low)] = -INF
+            tighter_high, tighter_low = high.copy(), low.copy()
+            np.minimum.at(tighter_high, col, new_high)
+            np.maximum.at(tighter_low, col, new_low)
+            moved = max(np.max(high - tighter_high, initial=0.0, where=np.isfinite(tighter_high)),
+                        np.max(tighter_low - low, initial=0.0, where=np.isfinite(tighter_low)))
+            high, low = tighter_high, tighter_low
+            if not moved > 1e-9:
+                break
+    return low, high
+
+
+def _others(row: np.ndarray, part: np.ndarray, rows: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per entry, the sum of the other entries of its row and whether one is infinite."""
+    infinite = np.isinf(part)
+    finite = np.where(infinite, 0.0, part)
+    total = np.bincount(row, finite, minlength=rows)
+    count = np.bincount(row, infinite, minlength=rows)
+    return total[row] - finite, (count[row] - infinite) > 0
 
 
 def audit(system: System, hidden: np.ndarray, k: int, previous: Audit | None = None
@@ -219,32 +287,48 @@ def audit(system: System, hidden: np.ndarray, k: int, previous: Audit | None = N
         passed[previous.failing] = False
         lower[passed], upper[passed] = previous.lower[passed], previous.upper[passed]
         check &= ~passed
-    unknown, a, row_lower, row_upper = constraints(system, hidden)
+    unknown, a, row_lower, row_upper, row_ids = constraints(system, hidden)
+    a_csr = a.tocsr()
+    if previous is not None and previous.basis is not None:
+        col_basis, row_basis = (b.copy() for b in previous.basis)
+    else:
+        col_basis = np.full(system.size, -1)
+        row_basis = np.full(system.relations.shape[0] + len(system.bounds), -1)
+    is_hidden = hidden[unknown]
+    floor = system.variables["floor"].to_numpy()[unknown]
+    col_lower = np.maximum(np.where(is_hidden, 1.0, 0.0), floor)
+    outer_low, outer_high = propagate(a_csr, row_lower, row_upper, col_lower)
+    outer_low, outer_high = np.ceil(outer_low - 1e-6), np.floor(outer_high + 1e-6)
+    needed = required[unknown]
+    # too narrow whatever the programs say: no program needed to refuse them
+    pinned = check[unknown] & (outer_high - outer_low < needed - 1e-6)
+    lower[unknown[pinned]], upper[unknown[pinned]] = outer_low[pinned], outer_high[pinned]
+    is_checked = check[unknown] & ~pinned
     graph = (a.T @ a).tocsr() if a.shape[0] else sparse.csr_matrix((len(unknown),) * 2)
     count, label = connected_components(graph, directed=False)
-    is_hidden, is_checked = hidden[unknown], check[unknown]
+    truth = system.variables["value"].to_numpy(dtype="float64", na_value=np.nan)[unknown]
     solved, parts = 0, 0
-    a_csr = a.tocsr()
     for part in np.unique(label[is_checked]):
         cols = np.flatnonzero(label == part)
         rows = np.unique(a_csr[:, cols].tocoo().row) if a.shape[0] else np.array([], int)
-        floor = system.variables["floor"].to_numpy()[unknown[cols]]
         model = _Component(a_csr[rows][:, cols].tocsc(), row_lower[rows], row_upper[rows],
-                           np.maximum(np.where(is_hidden[cols], 1.0, 0.0), floor))
+                           col_lower[cols])
+        model.start(col_basis[unknown[cols]], row_basis[row_ids[rows]])
         targets = np.flatnonzero(is_checked[cols])
-        low, high = _intervals(model, targets, required[unknown[cols[targets]]])
+        ids = cols[targets]
+        low, high, (col_basis[unknown[cols]], row_basis[row_ids[rows]]) = _intervals(
+            model, targets, needed[ids], truth[ids], (outer_low[ids], outer_high[ids]))
         solved += model.solved
         parts += 1
         log.debug("audit part: %d figures, %d to check, %d programs", len(cols),
                   len(targets), model.solved)
-        ids = unknown[cols[targets]]
-        lower[ids], upper[ids] = low, high
+        lower[unknown[ids]], upper[unknown[ids]] = low, high
     width = upper - lower
     failing = np.flatnonzero(hidden & ~(width >= required - 1e-6))
-    log.info("disclosure audit: %d programs over %d parts, %d too narrow", solved, parts,
-             len(failing))
+    log.info("disclosure audit: %d programs over %d parts, %d too narrow (%d by the "
+             "relations alone)", solved, parts, len(failing), pinned.sum())
     return Audit(lower, upper, failing, solved + (previous.solved if previous else 0),
-                 count)
+                 count, (col_basis, row_basis))
 
 
 def protection(system: System, k: int) -> np.ndarray:
@@ -258,23 +342,30 @@ def _integral(solution: np.ndarray | None) -> bool:
     return solution is not None and bool(np.all(np.abs(solution - np.round(solution)) < 1e-6))
 
 
-def _intervals(model: _Component, targets: np.ndarray, needed: np.ndarray
-               ) -> tuple[np.ndarray, np.ndarray]:
+def _intervals(model: _Component, targets: np.ndarray, needed: np.ndarray,
+               truth: np.ndarray, outer: tuple[np.ndarray, np.ndarray]
+               ) -> tuple[np.ndarray, np.ndarray, tuple[np.ndarray, np.ndarray]]:
     """Integer bounds of each target (or an interval proved at least `needed` wide).
 
-    Only integral solutions witness values (they are feasible tables of counts). An LP
-    bound reached by an integral solution is the integer bound; where the optimum is
-    fractional and decides the outcome, the bound is solved again with integers.
+    Only integral solutions witness values (they are feasible tables of counts), the
+    true table first. An LP bound reached by an integral solution is the integer bound,
+    and so is a bound of `outer` (integer bounds every solution keeps) that a witness
+    reaches; where the optimum is fractional and decides the outcome, the bound is
+    solved again with integers.
     """
-    seen_low = np.full(len(targets), INF)
-    seen_high = np.full(len(targets), -INF)
-    low = np.full(len(targets), np.nan)
-    high = np.full(len(targets), np.nan)
+    seen_low, seen_high = truth.copy(), truth.copy()
+    low, high = outer[0].copy(), outer[1].copy()
 
     def witness(solution: np.ndarray | None) -> None:
         if _integral(solution):
             np.minimum(seen_low, solution[targets], out=seen_low)
             np.maximum(seen_high, solution[targets], out=seen_high)
+
+    def wide() -> np.ndarray:
+        return seen_high - seen_low >= needed
+
+    def narrow_anyway(i: int) -> bool:
+        return np.floor(high[i] + 1e-6) - np.ceil(low[i] - 1e-6) < needed[i]
 
     _value, solution = model.optimum(targets, False)
     witness(solution)
@@ -283,7 +374,7 @@ def _intervals(model: _Component, targets: np.ndarray, needed: np.ndarray
     # targets at once; the ones still narrow get programs of their own
     pick = np.random.default_rng(0)
     for _ in range(WITNESSES):
-        narrow = seen_high - seen_low < needed
+        narrow = ~wide()
         if not narrow.any():
             break
         _value, solution = model.optimum(targets[narrow & (pick.random(len(targets)) < .5)],
@@ -292,23 +383,29 @@ def _intervals(model: _Component, targets: np.ndarray, needed: np.ndarray
     exact = np.zeros((len(targets), 2), dtype=bool)
     for i, column in enumerate(targets):
         if seen_high[i] - seen_low[i] >= needed[i]:
-            low[i], high[i] = seen_low[i], seen_high[i]
             continue
-        high[i], solution = model.optimum(np.array([column]), True)
-        exact[i, 1] = _integral(solution)
-        witness(solution)
-        if seen_high[i] - seen_low[i] >= needed[i] or np.isinf(high[i]):
-            low[i], high[i] = seen_low[i], max(high[i], seen_high[i])
+        if seen_high[i] >= high[i]:  # a witness at the outer bound: the bound itself
+            exact[i, 1] = True
+        else:
+            best, solution = model.optimum(np.array([column]), True)
+            high[i] = min(high[i], best)
+            exact[i, 1] = _integral(solution)
+            witness(solution)
+            if seen_high[i] - seen_low[i] >= needed[i] or np.isinf(high[i]):
+                continue
+        if narrow_anyway(i):
             continue
-        low[i], solution = model.optimum(np.array([column]), False)
-        exact[i, 0] = _integral(solution)
-        witness(solution)
-        if seen_high[i] - seen_low[i] >= needed[i]:
-            low[i], high[i] = seen_low[i], seen_high[i]
-            exact[i] = True
-    outer = np.floor(high + 1e-6) - np.ceil(low - 1e-6)
-    unsure = np.flatnonzero(~exact.all(axis=1) & (outer >= needed)
-                            & (seen_high - seen_low < needed))
+        if seen_low[i] <= low[i]:
+            exact[i, 0] = True
+        else:
+            best, solution = model.optimum(np.array([column]), False)
+            low[i] = max(low[i], best)
+            exact[i, 0] = _integral(solution)
+            witness(solution)
+    passed = wide()
+    basis = model.basis()  # a linear programs' basis, for the next round
+    outer_width = np.floor(high + 1e-6) - np.ceil(low - 1e-6)
+    unsure = np.flatnonzero(~exact.all(axis=1) & (outer_width >= needed) & ~passed)
     if len(unsure) and model.n <= MIP_COLUMNS:
         # integer programs, time-limited: only the integral tables they find count
         # (values the cell can really take), so a limit reached errs on refusing
@@ -320,4 +417,5 @@ def _intervals(model: _Component, targets: np.ndarray, needed: np.ndarray
     elif len(unsure):
         log.info("audit: %d cells of a part of %d figures bounded by linear programs only",
                  len(unsure), model.n)
-    return np.ceil(low - 1e-6), np.floor(high + 1e-6)
+    low[passed], high[passed] = seen_low[passed], seen_high[passed]
+    return np.ceil(low - 1e-6), np.floor(high + 1e-6), basis
