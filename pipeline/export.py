@@ -13,12 +13,13 @@ import hashlib
 import json
 import logging
 import re
-import shutil
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipeline.catalog import SITE_TABLES, TABLES, Published
@@ -27,6 +28,7 @@ from pipeline.disclosure import suppress_tables
 log = logging.getLogger(__name__)
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_START = "^[" + "".join("\\" + c if c in "-\\]^" else c for c in FORMULA_STARTS) + "]"
 #: tables also written one file per key value, so a reader downloads only the rows of one
 #: page: data/price_history/<item>.csv (the item page's history)
 PARTS = {"price_history": "item_code"}
@@ -85,13 +87,28 @@ def csv_safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _csv_safe(frame: pd.DataFrame, table: Published) -> pd.DataFrame:
     """Text a spreadsheet would run as a formula gets a leading apostrophe."""
-    safe = frame.copy()
-    for col in table.columns:
-        if col.type == "string":
-            safe[col.name] = formula_safe(safe[col.name])
-        elif col.type == "boolean":
-            safe[col.name] = safe[col.name].map({True: "true", False: "false"}, na_action="ignore")
-    return safe
+    return _csv_arrow(_arrow(frame), table).to_pandas()
+
+
+def _arrow(frame: pd.DataFrame) -> pa.Table:
+    return pa.Table.from_pandas(frame, preserve_index=False)
+
+
+def _csv_arrow(data: pa.Table, table: Published) -> pa.Table:
+    """The CSV's columns: text a spreadsheet would run as a formula with a leading
+    apostrophe, booleans as true/false; computed by Arrow column by column."""
+    types = {c.name: c.type for c in table.columns}
+    columns = []
+    for name, column in zip(data.column_names, data.columns, strict=True):
+        if types.get(name) == "string" and _is_text(column):
+            risky = pc.match_substring_regex(column, _FORMULA_START)
+            quoted = pc.binary_join_element_wise(pa.scalar("'", column.type), column,
+                                                 pa.scalar("", column.type))
+            column = pc.if_else(risky, quoted, column)
+        elif types.get(name) == "boolean":
+            column = pc.cast(column, pa.string())
+        columns.append(column)
+    return pa.table(columns, names=data.column_names)
 
 
 def records(frame: pd.DataFrame) -> list[dict]:
@@ -113,28 +130,34 @@ def write_table(frame: pd.DataFrame, table: Published, out: Path,
     loop over cells, so a table of millions of rows costs seconds, not minutes.
     """
     con = con or duckdb.connect()
-    pq.write_table(pa.Table.from_pandas(frame, preserve_index=False),
-                   out / f"{table.name}.parquet")
-    _write_text_forms(frame, table, out / table.name, con)
+    data = _arrow(frame)
+    pq.write_table(data, out / f"{table.name}.parquet")
+    _write_text_forms(data, table, out / table.name, con)
 
 
-def _write_text_forms(frame: pd.DataFrame, table: Published, stem: Path,
-                      con: duckdb.DuckDBPyConnection, forms: tuple[str, ...] = ("csv", "json")
-                      ) -> None:
+def _write_text_forms(data: pa.Table, table: Published, stem: Path,
+                      con: duckdb.DuckDBPyConnection) -> None:
     """`stem`.csv (with BOM, formulas defused) and `stem`.json, written by DuckDB."""
-    safe = pa.Table.from_pandas(_csv_safe(frame, table), preserve_index=False)
-    plain = stem.with_name(f".{stem.name}.csv")
-    con.from_arrow(safe).write_csv(str(plain), header=True)
-    with stem.with_name(f"{stem.name}.csv").open("wb") as target, plain.open("rb") as body:
-        target.write(codecs.BOM_UTF8)  # spreadsheet programs then read Chinese right
-        shutil.copyfileobj(body, target)
-    plain.unlink()
-    if "json" not in forms:
-        return
-    json_rows = con.from_arrow(pa.Table.from_pandas(frame, preserve_index=False))
+    stem.with_name(f"{stem.name}.csv").write_bytes(
+        codecs.BOM_UTF8 + _csv_body(_csv_arrow(data, table), stem, con))
+    json_rows = con.from_arrow(data)
     con.execute("copy (select * from json_rows) to ? (format json, array true)",
                 [str(stem.with_name(f"{stem.name}.json"))])
     del json_rows
+
+
+def _is_text(column: pa.ChunkedArray) -> bool:
+    return pa.types.is_string(column.type) or pa.types.is_large_string(column.type)
+
+
+def _csv_body(safe: pa.Table, stem: Path, con: duckdb.DuckDBPyConnection) -> bytes:
+    """The CSV DuckDB writes of `safe` (header first), without the BOM."""
+    plain = stem.with_name(f".{stem.name}.csv")
+    try:
+        con.from_arrow(safe).write_csv(str(plain), header=True)
+        return plain.read_bytes()
+    finally:
+        plain.unlink(missing_ok=True)
 
 
 def part_name(value: str) -> str:
@@ -151,12 +174,21 @@ def write_parts(frame: pd.DataFrame, table: Published, column: str, out: Path,
     its chart has its own data); their number."""
     folder = out / table.name
     folder.mkdir(parents=True, exist_ok=True)
-    parts = 0
-    for value, part in frame.groupby(column, sort=True):  # a file per item, not per row
-        _write_text_forms(part.reset_index(drop=True), table, folder / part_name(str(value)),
-                          con, ("csv",))
-        parts += 1
-    return parts
+    groups = frame.groupby(column, sort=True).indices  # value → its rows, in order
+    if not groups:
+        return 0
+    safe = _csv_arrow(_arrow(frame), table).take(np.concatenate(list(groups.values())))
+    one_line = not any(pc.any(pc.match_substring(c, "\n")).as_py()
+                       for c in safe.columns if _is_text(c))
+    if one_line:  # one CSV of every row, cut into a file per value: a row is a line
+        header, *lines = _csv_body(safe, folder / "parts", con).split(b"\n")[:-1]
+    start = 0
+    for value, rows in groups.items():  # a file per item, not per row
+        body = (b"\n".join([header, *lines[start:start + len(rows)], b""]) if one_line
+                else _csv_body(safe.slice(start, len(rows)), folder / "part", con))
+        (folder / f"{part_name(str(value))}.csv").write_bytes(codecs.BOM_UTF8 + body)
+        start += len(rows)
+    return len(groups)
 
 
 def datapackage(manifest: dict) -> dict:
