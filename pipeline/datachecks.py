@@ -14,6 +14,7 @@ import logging
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from pipeline.catalog import TABLES
@@ -32,33 +33,36 @@ class DataCheckFailed(Exception):
 
 
 def published_cells(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """Every integer and number cell of the published tables, one row each."""
+    """Every integer and number cell of the published tables, one row each (a table's
+    cells column after column, as a melt gives them; built from whole columns)."""
     parts = []
     for table in (t for t in TABLES if t.name in frames):
         frame = frames[table.name]
-        numeric = [c.name for c in table.columns if c.type in ("integer", "number")]
-        types = {c.name: c.type for c in table.columns}
+        numeric = [c for c in table.columns if c.type in ("integer", "number")]
         key = pd.Series("", index=frame.index, dtype="string")
         for position, name in enumerate(table.keys):
             key = key + ("" if position == 0 else ", ") + f"{name}=" + frame[name].astype("string")
         protected = SUPPRESSED in frame.columns
-        base = pd.DataFrame({
-            "table_name": table.name,
-            "row_key": key.fillna(""),
-            "suppressed": frame[SUPPRESSED].astype("boolean") if protected else pd.NA,
-            "suppressed_cells": frame[SUPPRESSED_CELLS].astype("string") if protected
-            else pd.NA,
-            "protected": protected,
-        }, index=frame.index)
-        values = frame[numeric].apply(pd.to_numeric, errors="coerce").astype("float64")
-        long = pd.concat([base, values], axis=1).melt(
-            id_vars=list(base.columns), var_name="column_name", value_name="value")
-        long["column_type"] = long["column_name"].map(types)
-        parts.append(long)
-    cells = pd.concat(parts, ignore_index=True)
-    cells["suppressed"] = cells["suppressed"].astype("boolean")
-    cells["suppressed_cells"] = cells["suppressed_cells"].astype("string")
-    return cells
+        rows, columns = len(frame), len(numeric)
+        at = np.tile(np.arange(rows), columns)  # the row of each cell, column after column
+        missing = pd.Series([pd.NA], dtype="string").take(np.zeros(rows * columns, int))
+        values = np.column_stack(
+            [pd.to_numeric(frame[c.name], errors="coerce").to_numpy(dtype="float64",
+                                                                     na_value=np.nan)
+             for c in numeric]) if columns else np.zeros((rows, 0))
+        parts.append(pd.DataFrame({
+            "table_name": np.full(rows * columns, table.name, dtype=object),
+            "row_key": key.fillna("").take(at).array,
+            "suppressed": frame[SUPPRESSED].astype("boolean").take(at).array if protected
+            else missing.astype("boolean").array,
+            "suppressed_cells": frame[SUPPRESSED_CELLS].astype("string").take(at).array
+            if protected else missing.array,
+            "protected": np.full(rows * columns, protected),
+            "column_name": np.repeat(np.array([c.name for c in numeric], dtype=object), rows),
+            "value": values.ravel(order="F"),
+            "column_type": np.repeat(np.array([c.type for c in numeric], dtype=object), rows),
+        }))
+    return pd.concat(parts, ignore_index=True)
 
 
 def checks() -> list[Path]:
