@@ -154,26 +154,41 @@ def close_subtraction(system: System, hidden: np.ndarray, k: int) -> np.ndarray:
     raise RuntimeError("secondary suppression did not settle")
 
 
-def _neighbours(system: System, var: int, hidden: np.ndarray, k: int, cost: np.ndarray,
+@dataclass(frozen=True)
+class _Lookup:
+    """What `_neighbours` reads of the system, computed once per round."""
+
+    values: np.ndarray
+    visible: np.ndarray
+    by_var: sparse.csr_matrix  # figure × relation
+    required: np.ndarray
+
+    @classmethod
+    def of(cls, system: System, hidden: np.ndarray, k: int) -> _Lookup:
+        return cls(system.variables["value"].to_numpy(),
+                   system.variables["published"].to_numpy() & ~hidden,
+                   system.relations.T.tocsr(), protection(system, k))
+
+
+def _neighbours(system: System, var: int, lookup: _Lookup, cost: np.ndarray,
                 strikes: int) -> list[int]:
     """Visible figures whose suppression can widen `var`: the cheapest bound partner when
     the row's bounds alone pin it, else the cheapest part or total of one of its
     relations (reached through unknown figures if its own relations have none). A cell
     still too narrow after that takes every such figure, at least one per round it has
     failed (`strikes`), reaching relations further out when those run short."""
-    values = system.variables["value"].to_numpy()
-    visible = system.variables["published"].to_numpy() & ~hidden
+    values, visible = lookup.values, lookup.visible
     small = system.bounds[system.bounds[:, 1] == var, 0]
     large = system.bounds[system.bounds[:, 0] == var, 1]
     small, large = small[visible[small]], large[visible[large]]
     floor_ = values[small].max() if len(small) else 0.0
     ceiling = values[large].min() if len(large) else np.inf
-    if strikes == 0 and ceiling - floor_ < protection(system, k)[var]:
+    if strikes == 0 and ceiling - floor_ < lookup.required[var]:
         partners = np.r_[small[values[small] == floor_], large[values[large] == ceiling]]
         partners = partners[np.isfinite(cost[partners])]
         if len(partners):
             return [int(partners[np.argmin(cost[partners])])]
-    by_var = system.relations.T.tocsr()
+    by_var = lookup.by_var
     frontier, seen, found = np.array([var]), {var}, []
     for _ in range(6):
         rels = np.unique(by_var[frontier].indices)
@@ -209,9 +224,10 @@ def protect(system: System, k: int) -> tuple[np.ndarray, Audit]:
         if not len(result.failing):
             return hidden, result
         cost = _costs(system, hidden)
+        lookup = _Lookup.of(system, hidden, k)
         added = set()
         for var in result.failing:
-            for choice in _neighbours(system, int(var), hidden, k, cost, strikes[var]):
+            for choice in _neighbours(system, int(var), lookup, cost, strikes[var]):
                 added.add(choice)
                 cost[choice] = np.inf
         strikes[result.failing] += 1
