@@ -11,36 +11,32 @@ a handful of values. Integers matter where an optimum is fractional and decides 
 outcome: there the bound is solved again with the counts integer (mixed-integer
 programs, time-limited; parts of more than MIP_COLUMNS figures keep the linear bound).
 
-To keep it fast, figures that subtraction already determines are constants, and every
-integral solution is a feasible table, so it witnesses values each suppressed cell can
-take: a cell whose witnessed values already span k − 1 needs no program of its own.
+To keep it fast, without changing any outcome: figures that subtraction already
+determines are constants; bounds propagated through the relations (programs.propagate,
+valid for every solution of the linear programs) refuse a cell narrower than k − 1
+without a program; every integral solution is a feasible table, the true one first, so
+it witnesses values each suppressed cell can take: a cell whose witnessed values already
+span k − 1 needs no program of its own, and a bound a witness reaches is exact.
 Suppressing more only widens intervals, so a later round re-checks only the cells that
-failed and the newly suppressed.
+failed and the newly suppressed, its programs starting from the last round's basis.
 """
 
 from __future__ import annotations
 
 import logging
-import os
-import sys
 from dataclasses import dataclass
 
-import highspy
 import numpy as np
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
+from pipeline.programs import INF, Component, Start, propagate
 from pipeline.relations import System
 
 log = logging.getLogger(__name__)
 
-INF = highspy.kHighsInf
-_STATUS = list(highspy.HighsBasisStatus.__members__.values())
-MIP_SECONDS = 2.0  # per integer program; past it, only the tables found count
 MIP_COLUMNS = 400  # larger parts keep the linear bounds (integer programs too slow)
 WITNESSES = 4  # programs over random halves of the narrow targets before one each
-PROPAGATION_ROUNDS = 50  # passes of bounds through the relations before the programs
-_banner_done = False
 
 
 @dataclass
@@ -52,9 +48,9 @@ class Audit:
     failing: np.ndarray
     solved: int = 0
     components: int = 0
-    #: the last simplex basis of each figure and row (-1: none), where the next round's
-    #: programs start: suppressing more keeps most of it
-    basis: tuple[np.ndarray, np.ndarray] | None = None
+    #: where the next round's programs start: the last basis status of each figure and
+    #: row (suppressing more keeps most of the basis)
+    start: Start | None = None
 
     def summary(self, system: System, hidden: np.ndarray, k: int) -> dict:
         """Counts and the narrowest width only: never a value."""
@@ -76,29 +72,6 @@ class Audit:
             "unbounded": int((~np.isfinite(width)).sum()),
             "passed": len(self.failing) == 0,
         }
-
-
-def _highs() -> highspy.Highs:
-    """A quiet solver. HiGHS writes a banner to the C stdout when the first one is made;
-    library code never prints, so that one moment goes to /dev/null."""
-    global _banner_done
-    if _banner_done:
-        solver = highspy.Highs()
-    else:
-        sys.stdout.flush()
-        saved = os.dup(1)
-        try:
-            with open(os.devnull, "w") as null:
-                os.dup2(null.fileno(), 1)
-                solver = highspy.Highs()
-        finally:
-            os.dup2(saved, 1)
-            os.close(saved)
-        _banner_done = True
-    solver.setOptionValue("output_flag", False)
-    solver.setOptionValue("threads", 1)
-    solver.setOptionValue("random_seed", 0)
-    return solver
 
 
 def derive(system: System, hidden: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -146,130 +119,6 @@ def constraints(system: System, hidden: np.ndarray
     return unknown, part[useful].tocsc(), lower[useful], rhs[useful], np.flatnonzero(useful)
 
 
-class _Component:
-    """One connected part of the unknowns as a HiGHS model whose objective changes."""
-
-    def __init__(self, a: sparse.csc_matrix, lower: np.ndarray, upper: np.ndarray,
-                 col_lower: np.ndarray) -> None:
-        self.solver = _highs()
-        lp = highspy.HighsLp()
-        lp.num_col_, lp.num_row_ = a.shape[1], a.shape[0]
-        lp.col_cost_ = np.zeros(a.shape[1])
-        lp.col_lower_ = col_lower
-        lp.col_upper_ = np.full(a.shape[1], INF)
-        lp.row_lower_, lp.row_upper_ = lower, upper
-        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-        lp.a_matrix_.start_ = a.indptr.astype(np.int32)
-        lp.a_matrix_.index_ = a.indices.astype(np.int32)
-        lp.a_matrix_.value_ = a.data.astype(np.float64)
-        self.solver.passModel(lp)
-        self.n = a.shape[1]
-        self.cost = np.zeros(self.n)
-        self.solved = 0
-        self.mip = False
-
-    def optimum(self, columns: np.ndarray, maximize: bool) -> tuple[float, np.ndarray | None]:
-        """The extreme of sum(x[columns]) and a solution reaching it (None if unbounded)."""
-        cost = np.zeros(self.n)
-        cost[columns] = 1.0
-        changed = np.flatnonzero(cost != self.cost)
-        if len(changed):
-            self.solver.changeColsCost(len(changed), changed.astype(np.int32), cost[changed])
-            self.cost = cost
-        self.solver.changeObjectiveSense(
-            highspy.ObjSense.kMaximize if maximize else highspy.ObjSense.kMinimize)
-        self.solver.run()
-        self.solved += 1
-        status = self.solver.getModelStatus()
-        # the true table is a solution, so "unbounded or infeasible" is unbounded
-        if status in (highspy.HighsModelStatus.kUnbounded,
-                      highspy.HighsModelStatus.kUnboundedOrInfeasible):
-            return (INF if maximize else -INF), None
-        if self.mip and status == highspy.HighsModelStatus.kTimeLimit:
-            info = self.solver.getInfo()
-            found = info.primal_solution_status == 2  # an integral table was found
-            value = info.objective_function_value if found else None
-            if value is None:  # none found: claim nothing beyond the true value
-                return (-INF if maximize else INF), None
-            return value, np.asarray(self.solver.getSolution().col_value)
-        if status != highspy.HighsModelStatus.kOptimal:
-            raise RuntimeError(f"disclosure audit: the published relations are {status}")
-        return (self.solver.getInfo().objective_function_value,
-                np.asarray(self.solver.getSolution().col_value))
-
-    def start(self, columns: np.ndarray, rows: np.ndarray) -> None:
-        """Start from a basis of an earlier round: its figures and rows as they were,
-        new figures at their lower bound, new rows basic (still a basis: the rows added
-        bring their own basic slack)."""
-        basis = highspy.HighsBasis()
-        basis.col_status = [_STATUS[s] for s in np.where(columns < 0, 0, columns)]
-        basis.row_status = [_STATUS[s] for s in np.where(rows < 0, 1, rows)]
-        basis.valid = True
-        if self.solver.setBasis(basis) != highspy.HighsStatus.kOk:
-            log.debug("audit: the last round's basis does not fit; a fresh start")
-
-    def basis(self) -> tuple[np.ndarray, np.ndarray]:
-        basis = self.solver.getBasis()
-        if not basis.valid:
-            return np.full(self.n, -1), np.full(self.solver.getNumRow(), -1)
-        return (np.array([int(s) for s in basis.col_status]),
-                np.array([int(s) for s in basis.row_status]))
-
-    def primal(self) -> None:
-        self.solver.setOptionValue("simplex_strategy", 4)
-
-    def integer(self) -> None:
-        self.mip = True
-        self.solver.setOptionValue("time_limit", MIP_SECONDS)
-        self.solver.changeColsIntegrality(
-            self.n, np.arange(self.n, dtype=np.int32),
-            np.array([highspy.HighsVarType.kInteger] * self.n))
-
-
-def propagate(a: sparse.csr_matrix, row_lower: np.ndarray, row_upper: np.ndarray,
-              col_lower: np.ndarray, rounds: int = PROPAGATION_ROUNDS
-              ) -> tuple[np.ndarray, np.ndarray]:
-    """Bounds every solution of row_lower ≤ a·x ≤ row_upper, x ≥ col_lower satisfies:
-    each relation bounds each of its figures by what the others' bounds leave (as a
-    solver's presolve does), repeated. Valid for the linear programs, so a cell whose
-    bounds are already narrower than k − 1 fails without one."""
-    coo = a.tocoo()
-    row, col, coef = coo.row, coo.col, coo.data
-    low = col_lower.astype(np.float64).copy()
-    high = np.full(a.shape[1], INF)
-    up, down = coef > 0, coef < 0
-    with np.errstate(invalid="ignore", over="ignore"):
-        for _ in range(rounds):
-            least = np.where(up, coef * low[col], coef * high[col])  # coef·x at its least
-            most = np.where(up, coef * high[col], coef * low[col])
-            rest_least, open_least = _others(row, least, a.shape[0])
-            rest_most, open_most = _others(row, most, a.shape[0])
-            cap = np.where(open_least, INF, row_upper[row] - rest_least)  # coef·x ≤ cap
-            base = np.where(open_most, -INF, row_lower[row] - rest_most)  # coef·x ≥ base
-            new_high = np.where(up, cap, base) / coef
-            new_low = np.where(down, cap, base) / coef
-            new_high[np.isnan(new_high)] = INF
-            new_low[np.isnan(new_low)] = -INF
-            tighter_high, tighter_low = high.copy(), low.copy()
-            np.minimum.at(tighter_high, col, new_high)
-            np.maximum.at(tighter_low, col, new_low)
-            moved = max(np.max(high - tighter_high, initial=0.0, where=np.isfinite(tighter_high)),
-                        np.max(tighter_low - low, initial=0.0, where=np.isfinite(tighter_low)))
-            high, low = tighter_high, tighter_low
-            if not moved > 1e-9:
-                break
-    return low, high
-
-
-def _others(row: np.ndarray, part: np.ndarray, rows: int) -> tuple[np.ndarray, np.ndarray]:
-    """Per entry, the sum of the other entries of its row and whether one is infinite."""
-    infinite = np.isinf(part)
-    finite = np.where(infinite, 0.0, part)
-    total = np.bincount(row, finite, minlength=rows)
-    count = np.bincount(row, infinite, minlength=rows)
-    return total[row] - finite, (count[row] - infinite) > 0
-
-
 def audit(system: System, hidden: np.ndarray, k: int, previous: Audit | None = None
           ) -> Audit:
     """Intervals of every suppressed figure; `failing` those narrower than k − 1.
@@ -289,11 +138,11 @@ def audit(system: System, hidden: np.ndarray, k: int, previous: Audit | None = N
         check &= ~passed
     unknown, a, row_lower, row_upper, row_ids = constraints(system, hidden)
     a_csr = a.tocsr()
-    if previous is not None and previous.basis is not None:
-        col_basis, row_basis = (b.copy() for b in previous.basis)
+    if previous is not None and previous.start is not None:
+        state = Start(previous.start.columns.copy(), previous.start.rows.copy())
     else:
-        col_basis = np.full(system.size, -1)
-        row_basis = np.full(system.relations.shape[0] + len(system.bounds), -1)
+        state = Start(np.full(system.size, -1),
+                      np.full(system.relations.shape[0] + len(system.bounds), -1))
     is_hidden = hidden[unknown]
     floor = system.variables["floor"].to_numpy()[unknown]
     col_lower = np.maximum(np.where(is_hidden, 1.0, 0.0), floor)
@@ -311,13 +160,14 @@ def audit(system: System, hidden: np.ndarray, k: int, previous: Audit | None = N
     for part in np.unique(label[is_checked]):
         cols = np.flatnonzero(label == part)
         rows = np.unique(a_csr[:, cols].tocoo().row) if a.shape[0] else np.array([], int)
-        model = _Component(a_csr[rows][:, cols].tocsc(), row_lower[rows], row_upper[rows],
-                           col_lower[cols])
-        model.start(col_basis[unknown[cols]], row_basis[row_ids[rows]])
+        figures, relations = unknown[cols], row_ids[rows]
+        model = Component(a_csr[rows][:, cols].tocsc(), row_lower[rows], row_upper[rows],
+                          col_lower[cols], Start(state.columns[figures], state.rows[relations]))
         targets = np.flatnonzero(is_checked[cols])
         ids = cols[targets]
-        low, high, (col_basis[unknown[cols]], row_basis[row_ids[rows]]) = _intervals(
-            model, targets, needed[ids], truth[ids], (outer_low[ids], outer_high[ids]))
+        low, high, end = _intervals(model, targets, needed[ids], truth[ids],
+                                    (outer_low[ids], outer_high[ids]))
+        state.columns[figures], state.rows[relations] = end.columns, end.rows
         solved += model.solved
         parts += 1
         log.debug("audit part: %d figures, %d to check, %d programs", len(cols),
@@ -328,7 +178,7 @@ def audit(system: System, hidden: np.ndarray, k: int, previous: Audit | None = N
     log.info("disclosure audit: %d programs over %d parts, %d too narrow (%d by the "
              "relations alone)", solved, parts, len(failing), pinned.sum())
     return Audit(lower, upper, failing, solved + (previous.solved if previous else 0),
-                 count, (col_basis, row_basis))
+                 count, state)
 
 
 def protection(system: System, k: int) -> np.ndarray:
@@ -342,9 +192,9 @@ def _integral(solution: np.ndarray | None) -> bool:
     return solution is not None and bool(np.all(np.abs(solution - np.round(solution)) < 1e-6))
 
 
-def _intervals(model: _Component, targets: np.ndarray, needed: np.ndarray,
+def _intervals(model: Component, targets: np.ndarray, needed: np.ndarray,
                truth: np.ndarray, outer: tuple[np.ndarray, np.ndarray]
-               ) -> tuple[np.ndarray, np.ndarray, tuple[np.ndarray, np.ndarray]]:
+               ) -> tuple[np.ndarray, np.ndarray, Start]:
     """Integer bounds of each target (or an interval proved at least `needed` wide).
 
     Only integral solutions witness values (they are feasible tables of counts), the
@@ -403,7 +253,7 @@ def _intervals(model: _Component, targets: np.ndarray, needed: np.ndarray,
             exact[i, 0] = _integral(solution)
             witness(solution)
     passed = wide()
-    basis = model.basis()  # a linear programs' basis, for the next round
+    end = model.end()  # where the next round's linear programs begin
     outer_width = np.floor(high + 1e-6) - np.ceil(low - 1e-6)
     unsure = np.flatnonzero(~exact.all(axis=1) & (outer_width >= needed) & ~passed)
     if len(unsure) and model.n <= MIP_COLUMNS:
@@ -418,4 +268,4 @@ def _intervals(model: _Component, targets: np.ndarray, needed: np.ndarray,
         log.info("audit: %d cells of a part of %d figures bounded by linear programs only",
                  len(unsure), model.n)
     low[passed], high[passed] = seen_low[passed], seen_high[passed]
-    return np.ceil(low - 1e-6), np.floor(high + 1e-6), basis
+    return np.ceil(low - 1e-6), np.floor(high + 1e-6), end
