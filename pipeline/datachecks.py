@@ -16,6 +16,8 @@ from pathlib import Path
 import duckdb
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from pipeline.catalog import TABLES
 from pipeline.disclosure import SUPPRESSED, SUPPRESSED_CELLS
@@ -32,9 +34,9 @@ class DataCheckFailed(Exception):
     check = "data_check"
 
 
-def published_cells(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
+def published_cells(frames: dict[str, pd.DataFrame]) -> pa.Table:
     """Every integer and number cell of the published tables, one row each (a table's
-    cells column after column, as a melt gives them; built from whole columns)."""
+    cells column after column), built by Arrow from whole columns."""
     parts = []
     for table in (t for t in TABLES if t.name in frames):
         frame = frames[table.name]
@@ -45,24 +47,26 @@ def published_cells(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
         protected = SUPPRESSED in frame.columns
         rows, columns = len(frame), len(numeric)
         at = np.tile(np.arange(rows), columns)  # the row of each cell, column after column
-        missing = pd.Series([pd.NA], dtype="string").take(np.zeros(rows * columns, int))
+        which = np.repeat(np.arange(columns), rows)  # and its column
         values = np.column_stack(
             [pd.to_numeric(frame[c.name], errors="coerce").to_numpy(dtype="float64",
                                                                      na_value=np.nan)
              for c in numeric]) if columns else np.zeros((rows, 0))
-        parts.append(pd.DataFrame({
-            "table_name": np.full(rows * columns, table.name, dtype=object),
-            "row_key": key.fillna("").take(at).array,
-            "suppressed": frame[SUPPRESSED].astype("boolean").take(at).array if protected
-            else missing.astype("boolean").array,
-            "suppressed_cells": frame[SUPPRESSED_CELLS].astype("string").take(at).array
-            if protected else missing.array,
-            "protected": np.full(rows * columns, protected),
-            "column_name": np.repeat(np.array([c.name for c in numeric], dtype=object), rows),
-            "value": values.ravel(order="F"),
-            "column_type": np.repeat(np.array([c.type for c in numeric], dtype=object), rows),
+        parts.append(pa.table({
+            "table_name": pc.take(pa.array([table.name]), np.zeros(rows * columns, int)),
+            "row_key": pc.take(pa.array(key.fillna(""), type=pa.string()), at),
+            "suppressed": pc.take(pa.array(frame[SUPPRESSED].astype("boolean"),
+                                           type=pa.bool_()), at)
+            if protected else pa.nulls(rows * columns, pa.bool_()),
+            "suppressed_cells": pc.take(pa.array(frame[SUPPRESSED_CELLS].astype("string"),
+                                                 type=pa.string()), at)
+            if protected else pa.nulls(rows * columns, pa.string()),
+            "protected": pa.array(np.full(rows * columns, protected)),
+            "column_name": pc.take(pa.array([c.name for c in numeric], type=pa.string()), which),
+            "value": pa.array(values.ravel(order="F"), from_pandas=True),
+            "column_type": pc.take(pa.array([c.type for c in numeric], type=pa.string()), which),
         }))
-    return pd.concat(parts, ignore_index=True)
+    return pa.concat_tables(parts)
 
 
 def checks() -> list[Path]:
