@@ -4,8 +4,8 @@ Only the objective changes between the programs of a part, so each starts from t
 basis. Between rounds of the suppression a part grows (more figures hidden), and its
 first program starts from the basis the last round ended with: its figures and rows as
 they were, the new figures at their lower bound, the new rows basic (still a basis, as
-each row added brings its own basic slack). `propagate` bounds every figure through the
-relations alone.
+each row added brings its own basic slack), made feasible again by the dual simplex.
+`propagate` bounds every figure through the relations alone.
 """
 
 from __future__ import annotations
@@ -92,6 +92,12 @@ class Component:
             basis.valid = True
             if self.solver.setBasis(basis) != highspy.HighsStatus.kOk:
                 log.debug("audit: the last round's basis does not fit; a fresh start")
+            # the new figures at their lower bounds leave it infeasible: with no objective
+            # every basis is dual feasible, so the dual simplex only restores feasibility
+            # (a few hundred pivots, not thousands); then the primal simplex goes on
+            self.solver.run()
+            self.solved += 1
+            self.primal()
 
     def optimum(self, columns: np.ndarray, maximize: bool) -> tuple[float, np.ndarray | None]:
         """The extreme of sum(x[columns]) and a solution reaching it (None if unbounded)."""
