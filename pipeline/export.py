@@ -13,6 +13,7 @@ import hashlib
 import json
 import logging
 import re
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import duckdb
@@ -38,11 +39,22 @@ _SAFE_NAME = re.compile(r"[A-Za-z0-9_-]+")
 def published_frames(con: duckdb.DuckDBPyConnection, k: int
                      ) -> tuple[dict[str, pd.DataFrame], dict]:
     """Every mart as published, and the disclosure audit's summary (never a value)."""
-    raw = {table.name: con.execute(f'select * from "{table.name}"').df() for table in TABLES}
+    raw = _marts(con)
+    protected, summary = _protected(raw, k)
+    return {table.name: protected.get(table.name) if table.policy
+            else _shaped(raw[table.name], table) for table in TABLES}, summary
+
+
+def _marts(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
+    return {table.name: con.execute(f'select * from "{table.name}"').df() for table in TABLES}
+
+
+def _protected(raw: dict[str, pd.DataFrame], k: int) -> tuple[dict[str, pd.DataFrame], dict]:
+    """The tables with a disclosure policy, suppressed together, and the audit's summary."""
     protected, summary = suppress_tables(
         [(table.name, raw[table.name], table.policy) for table in TABLES if table.policy], k)
-    return {table.name: _shaped(protected.get(table.name, raw[table.name]), table)
-            for table in TABLES}, summary
+    return {table.name: _shaped(protected[table.name], table)
+            for table in TABLES if table.policy}, summary
 
 
 def published_frame(con: duckdb.DuckDBPyConnection, table: Published, k: int) -> pd.DataFrame:
@@ -120,6 +132,19 @@ def records(frame: pd.DataFrame) -> list[dict]:
             pass  # mixed Python objects in a column: pandas copes
     plain = frame.astype(object).where(frame.notna(), None)
     return plain.to_dict("records")
+
+
+def _write_tables(frames: dict[str, pd.DataFrame], out: Path, zone: str) -> None:
+    """Every table of `frames` (and its parts), with a connection of its own."""
+    con = duckdb.connect()
+    try:
+        con.execute("set TimeZone = ?", [zone])
+        for table in (t for t in TABLES if t.name in frames):
+            write_table(frames[table.name], table, out, con)
+            if table.name in PARTS:
+                write_parts(frames[table.name], table, PARTS[table.name], out, con)
+    finally:
+        con.close()
 
 
 def write_table(frame: pd.DataFrame, table: Published, out: Path,
@@ -242,12 +267,18 @@ def export_all(con: duckdb.DuckDBPyConnection, out: Path, k: int,
     run report and the pages show it.
     """
     out.mkdir(parents=True, exist_ok=True)
-    frames, manifest["disclosure_audit"] = published_frames(con, k)
-    for table in TABLES:
-        frame = frames[table.name]
-        write_table(frame, table, out, con)
-        if table.name in PARTS:
-            write_parts(frame, table, PARTS[table.name], out, con)
+    raw = _marts(con)
+    final = {table.name: _shaped(raw[table.name], table) for table in TABLES
+             if not table.policy}
+    zone = con.execute("select current_setting('TimeZone')").fetchall()[0][0]
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # the tables without a disclosure policy are final already: written while the
+        # suppression runs (the solver, DuckDB and Arrow let go of the GIL)
+        writing = pool.submit(_write_tables, final, out, zone)
+        protected, manifest["disclosure_audit"] = _protected(raw, k)
+        _write_tables(protected, out, zone)
+        writing.result()
+    frames = {table.name: {**final, **protected}[table.name] for table in TABLES}
     manifest = {**manifest, "tables": {name: len(f) for name, f in frames.items()}}
     (out / "manifest.json").write_text(
         json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n", "utf-8")
