@@ -159,13 +159,23 @@ class _Lookup:
     values: np.ndarray
     visible: np.ndarray
     by_var: sparse.csr_matrix  # figure × relation
+    relations: sparse.csr_matrix  # relation × figure
     required: np.ndarray
 
     @classmethod
     def of(cls, system: System, hidden: np.ndarray, k: int) -> _Lookup:
         return cls(system.variables["value"].to_numpy(),
                    system.variables["published"].to_numpy() & ~hidden,
-                   system.relations.T.tocsr(), protection(system, k))
+                   system.relations.T.tocsr(), system.relations.tocsr(),
+                   protection(system, k))
+
+
+def _members(matrix: sparse.csr_matrix, rows: np.ndarray) -> np.ndarray:
+    """The column of every stored entry of `rows` (CSR slices, without a matrix copy)."""
+    starts = matrix.indptr[rows]
+    lengths = matrix.indptr[rows + 1] - starts
+    shift = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
+    return matrix.indices[shift + np.arange(lengths.sum())]
 
 
 def _neighbours(system: System, var: int, lookup: _Lookup, cost: np.ndarray,
@@ -189,8 +199,8 @@ def _neighbours(system: System, var: int, lookup: _Lookup, cost: np.ndarray,
     by_var = lookup.by_var
     frontier, seen, found = np.array([var]), {var}, []
     for _ in range(6):
-        rels = np.unique(by_var[frontier].indices)
-        members = np.setdiff1d(np.unique(system.relations[rels].indices), list(seen))
+        rels = np.unique(_members(by_var, frontier))
+        members = np.setdiff1d(_members(lookup.relations, rels), list(seen))
         bound_partners = np.r_[system.bounds[np.isin(system.bounds[:, 0], frontier), 1],
                                system.bounds[np.isin(system.bounds[:, 1], frontier), 0]]
         members = np.union1d(members, np.setdiff1d(bound_partners, list(seen)))
