@@ -41,8 +41,8 @@ def published_frames(con: duckdb.DuckDBPyConnection, k: int
     """Every mart as published, and the disclosure audit's summary (never a value)."""
     raw = _marts(con)
     protected, summary = _protected(raw, k)
-    return {table.name: protected.get(table.name) if table.policy
-            else _shaped(raw[table.name], table) for table in TABLES}, summary
+    return {table.name: _shaped({**raw, **protected}[table.name], table)
+            for table in TABLES}, summary
 
 
 def _marts(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
@@ -50,11 +50,10 @@ def _marts(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
 
 
 def _protected(raw: dict[str, pd.DataFrame], k: int) -> tuple[dict[str, pd.DataFrame], dict]:
-    """The tables with a disclosure policy, suppressed together, and the audit's summary."""
-    protected, summary = suppress_tables(
+    """The tables with a disclosure policy, suppressed together (not yet shaped), and the
+    audit's summary."""
+    return suppress_tables(
         [(table.name, raw[table.name], table.policy) for table in TABLES if table.policy], k)
-    return {table.name: _shaped(protected[table.name], table)
-            for table in TABLES if table.policy}, summary
 
 
 def published_frame(con: duckdb.DuckDBPyConnection, table: Published, k: int) -> pd.DataFrame:
@@ -134,17 +133,22 @@ def records(frame: pd.DataFrame) -> list[dict]:
     return plain.to_dict("records")
 
 
-def _write_tables(frames: dict[str, pd.DataFrame], out: Path, zone: str) -> None:
-    """Every table of `frames` (and its parts), with a connection of its own."""
+def _write_tables(frames: dict[str, pd.DataFrame], out: Path, zone: str
+                  ) -> dict[str, pd.DataFrame]:
+    """Every table of `frames` shaped as published and written (and its parts), with a
+    connection of its own; the shaped tables."""
+    shaped = {table.name: _shaped(frames[table.name], table)
+              for table in TABLES if table.name in frames}
     con = duckdb.connect()
     try:
         con.execute("set TimeZone = ?", [zone])
         for table in (t for t in TABLES if t.name in frames):
-            write_table(frames[table.name], table, out, con)
+            write_table(shaped[table.name], table, out, con)
             if table.name in PARTS:
-                write_parts(frames[table.name], table, PARTS[table.name], out, con)
+                write_parts(shaped[table.name], table, PARTS[table.name], out, con)
     finally:
         con.close()
+    return shaped
 
 
 def write_table(frame: pd.DataFrame, table: Published, out: Path,
@@ -268,16 +272,15 @@ def export_all(con: duckdb.DuckDBPyConnection, out: Path, k: int,
     """
     out.mkdir(parents=True, exist_ok=True)
     raw = _marts(con)
-    final = {table.name: _shaped(raw[table.name], table) for table in TABLES
-             if not table.policy}
     zone = con.execute("select current_setting('TimeZone')").fetchall()[0][0]
     with ThreadPoolExecutor(max_workers=1) as pool:
-        # the tables without a disclosure policy are final already: written while the
-        # suppression runs (the solver, DuckDB and Arrow let go of the GIL)
-        writing = pool.submit(_write_tables, final, out, zone)
+        # the tables without a disclosure policy are final already: shaped and written
+        # while the suppression runs (the solver, DuckDB and Arrow let go of the GIL)
+        writing = pool.submit(_write_tables, {
+            table.name: raw[table.name] for table in TABLES if not table.policy}, out, zone)
         protected, manifest["disclosure_audit"] = _protected(raw, k)
-        _write_tables(protected, out, zone)
-        writing.result()
+        protected = _write_tables(protected, out, zone)
+        final = writing.result()
     frames = {table.name: {**final, **protected}[table.name] for table in TABLES}
     manifest = {**manifest, "tables": {name: len(f) for name, f in frames.items()}}
     (out / "manifest.json").write_text(
