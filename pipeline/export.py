@@ -2,8 +2,8 @@
 
 Every table with a policy passes the disclosure control first, all of them together
 (suppression across tables, then the audit; a build that cannot pass refuses); what is
-written here is all the site may show. Same inputs and as-of date give the same bytes:
-no clock.
+written here is all the site may show. The tables without a policy are written by a
+second thread meanwhile. Same inputs and as-of date give the same bytes: no clock.
 """
 
 from __future__ import annotations
