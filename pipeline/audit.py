@@ -11,34 +11,32 @@ a handful of values. Integers matter where an optimum is fractional and decides 
 outcome: there the bound is solved again with the counts integer (mixed-integer
 programs, time-limited; parts of more than MIP_COLUMNS figures keep the linear bound).
 
-To keep it fast, figures that subtraction already determines are constants, and every
-integral solution is a feasible table, so it witnesses values each suppressed cell can
-take: a cell whose witnessed values already span k − 1 needs no program of its own.
+To keep it fast, without changing any outcome: figures that subtraction already
+determines are constants; bounds propagated through the relations (programs.propagate,
+valid for every solution of the linear programs) refuse a cell narrower than k − 1
+without a program; every integral solution is a feasible table, the true one first, so
+it witnesses values each suppressed cell can take: a cell whose witnessed values already
+span k − 1 needs no program of its own, and a bound a witness reaches is exact.
 Suppressing more only widens intervals, so a later round re-checks only the cells that
-failed and the newly suppressed.
+failed and the newly suppressed, its programs starting from the last round's basis.
 """
 
 from __future__ import annotations
 
 import logging
-import os
-import sys
 from dataclasses import dataclass
 
-import highspy
 import numpy as np
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
+from pipeline.programs import INF, Component, Start, propagate
 from pipeline.relations import System
 
 log = logging.getLogger(__name__)
 
-INF = highspy.kHighsInf
-MIP_SECONDS = 2.0  # per integer program; past it, only the tables found count
 MIP_COLUMNS = 400  # larger parts keep the linear bounds (integer programs too slow)
 WITNESSES = 4  # programs over random halves of the narrow targets before one each
-_banner_done = False
 
 
 @dataclass
@@ -50,6 +48,9 @@ class Audit:
     failing: np.ndarray
     solved: int = 0
     components: int = 0
+    #: where the next round's programs start: the last basis status of each figure and
+    #: row (suppressing more keeps most of the basis)
+    start: Start | None = None
 
     def summary(self, system: System, hidden: np.ndarray, k: int) -> dict:
         """Counts and the narrowest width only: never a value."""
@@ -71,29 +72,6 @@ class Audit:
             "unbounded": int((~np.isfinite(width)).sum()),
             "passed": len(self.failing) == 0,
         }
-
-
-def _highs() -> highspy.Highs:
-    """A quiet solver. HiGHS writes a banner to the C stdout when the first one is made;
-    library code never prints, so that one moment goes to /dev/null."""
-    global _banner_done
-    if _banner_done:
-        solver = highspy.Highs()
-    else:
-        sys.stdout.flush()
-        saved = os.dup(1)
-        try:
-            with open(os.devnull, "w") as null:
-                os.dup2(null.fileno(), 1)
-                solver = highspy.Highs()
-        finally:
-            os.dup2(saved, 1)
-            os.close(saved)
-        _banner_done = True
-    solver.setOptionValue("output_flag", False)
-    solver.setOptionValue("threads", 1)
-    solver.setOptionValue("random_seed", 0)
-    return solver
 
 
 def derive(system: System, hidden: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -122,8 +100,9 @@ def derive(system: System, hidden: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def constraints(system: System, hidden: np.ndarray
-                ) -> tuple[np.ndarray, sparse.csc_matrix, np.ndarray, np.ndarray]:
-    """(unknown figures, A, lower, upper): lower ≤ A·x ≤ upper over the unknowns."""
+                ) -> tuple[np.ndarray, sparse.csc_matrix, np.ndarray, np.ndarray, np.ndarray]:
+    """(unknown figures, A, lower, upper, rows): lower ≤ A·x ≤ upper over the unknowns;
+    `rows` numbers each row as relation, then bound, of the whole system."""
     known, given = derive(system, hidden)
     unknown = np.flatnonzero(~known)
     rel = system.relations
@@ -137,69 +116,7 @@ def constraints(system: System, hidden: np.ndarray
     part = rows[:, unknown]
     useful = np.diff(part.tocsr().indptr) > 0
     lower = np.r_[rhs[: rel.shape[0]], np.full(bounds.shape[0], -INF)]
-    return unknown, part[useful].tocsc(), lower[useful], rhs[useful]
-
-
-class _Component:
-    """One connected part of the unknowns as a HiGHS model whose objective changes."""
-
-    def __init__(self, a: sparse.csc_matrix, lower: np.ndarray, upper: np.ndarray,
-                 col_lower: np.ndarray) -> None:
-        self.solver = _highs()
-        lp = highspy.HighsLp()
-        lp.num_col_, lp.num_row_ = a.shape[1], a.shape[0]
-        lp.col_cost_ = np.zeros(a.shape[1])
-        lp.col_lower_ = col_lower
-        lp.col_upper_ = np.full(a.shape[1], INF)
-        lp.row_lower_, lp.row_upper_ = lower, upper
-        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-        lp.a_matrix_.start_ = a.indptr.astype(np.int32)
-        lp.a_matrix_.index_ = a.indices.astype(np.int32)
-        lp.a_matrix_.value_ = a.data.astype(np.float64)
-        self.solver.passModel(lp)
-        self.n = a.shape[1]
-        self.cost = np.zeros(self.n)
-        self.solved = 0
-        self.mip = False
-
-    def optimum(self, columns: np.ndarray, maximize: bool) -> tuple[float, np.ndarray | None]:
-        """The extreme of sum(x[columns]) and a solution reaching it (None if unbounded)."""
-        cost = np.zeros(self.n)
-        cost[columns] = 1.0
-        changed = np.flatnonzero(cost != self.cost)
-        if len(changed):
-            self.solver.changeColsCost(len(changed), changed.astype(np.int32), cost[changed])
-            self.cost = cost
-        self.solver.changeObjectiveSense(
-            highspy.ObjSense.kMaximize if maximize else highspy.ObjSense.kMinimize)
-        self.solver.run()
-        self.solved += 1
-        status = self.solver.getModelStatus()
-        # the true table is a solution, so "unbounded or infeasible" is unbounded
-        if status in (highspy.HighsModelStatus.kUnbounded,
-                      highspy.HighsModelStatus.kUnboundedOrInfeasible):
-            return (INF if maximize else -INF), None
-        if self.mip and status == highspy.HighsModelStatus.kTimeLimit:
-            info = self.solver.getInfo()
-            found = info.primal_solution_status == 2  # an integral table was found
-            value = info.objective_function_value if found else None
-            if value is None:  # none found: claim nothing beyond the true value
-                return (-INF if maximize else INF), None
-            return value, np.asarray(self.solver.getSolution().col_value)
-        if status != highspy.HighsModelStatus.kOptimal:
-            raise RuntimeError(f"disclosure audit: the published relations are {status}")
-        return (self.solver.getInfo().objective_function_value,
-                np.asarray(self.solver.getSolution().col_value))
-
-    def primal(self) -> None:
-        self.solver.setOptionValue("simplex_strategy", 4)
-
-    def integer(self) -> None:
-        self.mip = True
-        self.solver.setOptionValue("time_limit", MIP_SECONDS)
-        self.solver.changeColsIntegrality(
-            self.n, np.arange(self.n, dtype=np.int32),
-            np.array([highspy.HighsVarType.kInteger] * self.n))
+    return unknown, part[useful].tocsc(), lower[useful], rhs[useful], np.flatnonzero(useful)
 
 
 def audit(system: System, hidden: np.ndarray, k: int, previous: Audit | None = None
@@ -219,32 +136,49 @@ def audit(system: System, hidden: np.ndarray, k: int, previous: Audit | None = N
         passed[previous.failing] = False
         lower[passed], upper[passed] = previous.lower[passed], previous.upper[passed]
         check &= ~passed
-    unknown, a, row_lower, row_upper = constraints(system, hidden)
+    unknown, a, row_lower, row_upper, row_ids = constraints(system, hidden)
+    a_csr = a.tocsr()
+    if previous is not None and previous.start is not None:
+        state = Start(previous.start.columns.copy(), previous.start.rows.copy())
+    else:
+        state = Start(np.full(system.size, -1),
+                      np.full(system.relations.shape[0] + len(system.bounds), -1))
+    is_hidden = hidden[unknown]
+    floor = system.variables["floor"].to_numpy()[unknown]
+    col_lower = np.maximum(np.where(is_hidden, 1.0, 0.0), floor)
+    outer_low, outer_high = propagate(a_csr, row_lower, row_upper, col_lower)
+    outer_low, outer_high = np.ceil(outer_low - 1e-6), np.floor(outer_high + 1e-6)
+    needed = required[unknown]
+    # too narrow whatever the programs say: no program needed to refuse them
+    pinned = check[unknown] & (outer_high - outer_low < needed - 1e-6)
+    lower[unknown[pinned]], upper[unknown[pinned]] = outer_low[pinned], outer_high[pinned]
+    is_checked = check[unknown] & ~pinned
     graph = (a.T @ a).tocsr() if a.shape[0] else sparse.csr_matrix((len(unknown),) * 2)
     count, label = connected_components(graph, directed=False)
-    is_hidden, is_checked = hidden[unknown], check[unknown]
+    truth = system.variables["value"].to_numpy(dtype="float64", na_value=np.nan)[unknown]
     solved, parts = 0, 0
-    a_csr = a.tocsr()
     for part in np.unique(label[is_checked]):
         cols = np.flatnonzero(label == part)
         rows = np.unique(a_csr[:, cols].tocoo().row) if a.shape[0] else np.array([], int)
-        floor = system.variables["floor"].to_numpy()[unknown[cols]]
-        model = _Component(a_csr[rows][:, cols].tocsc(), row_lower[rows], row_upper[rows],
-                           np.maximum(np.where(is_hidden[cols], 1.0, 0.0), floor))
+        figures, relations = unknown[cols], row_ids[rows]
+        model = Component(a_csr[rows][:, cols].tocsc(), row_lower[rows], row_upper[rows],
+                          col_lower[cols], Start(state.columns[figures], state.rows[relations]))
         targets = np.flatnonzero(is_checked[cols])
-        low, high = _intervals(model, targets, required[unknown[cols[targets]]])
+        ids = cols[targets]
+        low, high, end = _intervals(model, targets, needed[ids], truth[ids],
+                                    (outer_low[ids], outer_high[ids]))
+        state.columns[figures], state.rows[relations] = end.columns, end.rows
         solved += model.solved
         parts += 1
         log.debug("audit part: %d figures, %d to check, %d programs", len(cols),
                   len(targets), model.solved)
-        ids = unknown[cols[targets]]
-        lower[ids], upper[ids] = low, high
+        lower[unknown[ids]], upper[unknown[ids]] = low, high
     width = upper - lower
     failing = np.flatnonzero(hidden & ~(width >= required - 1e-6))
-    log.info("disclosure audit: %d programs over %d parts, %d too narrow", solved, parts,
-             len(failing))
+    log.info("disclosure audit: %d programs over %d parts, %d too narrow (%d by the "
+             "relations alone)", solved, parts, len(failing), pinned.sum())
     return Audit(lower, upper, failing, solved + (previous.solved if previous else 0),
-                 count)
+                 count, state)
 
 
 def protection(system: System, k: int) -> np.ndarray:
@@ -258,23 +192,30 @@ def _integral(solution: np.ndarray | None) -> bool:
     return solution is not None and bool(np.all(np.abs(solution - np.round(solution)) < 1e-6))
 
 
-def _intervals(model: _Component, targets: np.ndarray, needed: np.ndarray
-               ) -> tuple[np.ndarray, np.ndarray]:
+def _intervals(model: Component, targets: np.ndarray, needed: np.ndarray,
+               truth: np.ndarray, outer: tuple[np.ndarray, np.ndarray]
+               ) -> tuple[np.ndarray, np.ndarray, Start]:
     """Integer bounds of each target (or an interval proved at least `needed` wide).
 
-    Only integral solutions witness values (they are feasible tables of counts). An LP
-    bound reached by an integral solution is the integer bound; where the optimum is
-    fractional and decides the outcome, the bound is solved again with integers.
+    Only integral solutions witness values (they are feasible tables of counts), the
+    true table first. An LP bound reached by an integral solution is the integer bound,
+    and so is a bound of `outer` (integer bounds every solution keeps) that a witness
+    reaches; where the optimum is fractional and decides the outcome, the bound is
+    solved again with integers.
     """
-    seen_low = np.full(len(targets), INF)
-    seen_high = np.full(len(targets), -INF)
-    low = np.full(len(targets), np.nan)
-    high = np.full(len(targets), np.nan)
+    seen_low, seen_high = truth.copy(), truth.copy()
+    low, high = outer[0].copy(), outer[1].copy()
 
     def witness(solution: np.ndarray | None) -> None:
         if _integral(solution):
             np.minimum(seen_low, solution[targets], out=seen_low)
             np.maximum(seen_high, solution[targets], out=seen_high)
+
+    def wide() -> np.ndarray:
+        return seen_high - seen_low >= needed
+
+    def narrow_anyway(i: int) -> bool:
+        return np.floor(high[i] + 1e-6) - np.ceil(low[i] - 1e-6) < needed[i]
 
     _value, solution = model.optimum(targets, False)
     witness(solution)
@@ -283,7 +224,7 @@ def _intervals(model: _Component, targets: np.ndarray, needed: np.ndarray
     # targets at once; the ones still narrow get programs of their own
     pick = np.random.default_rng(0)
     for _ in range(WITNESSES):
-        narrow = seen_high - seen_low < needed
+        narrow = ~wide()
         if not narrow.any():
             break
         _value, solution = model.optimum(targets[narrow & (pick.random(len(targets)) < .5)],
@@ -292,23 +233,29 @@ def _intervals(model: _Component, targets: np.ndarray, needed: np.ndarray
     exact = np.zeros((len(targets), 2), dtype=bool)
     for i, column in enumerate(targets):
         if seen_high[i] - seen_low[i] >= needed[i]:
-            low[i], high[i] = seen_low[i], seen_high[i]
             continue
-        high[i], solution = model.optimum(np.array([column]), True)
-        exact[i, 1] = _integral(solution)
-        witness(solution)
-        if seen_high[i] - seen_low[i] >= needed[i] or np.isinf(high[i]):
-            low[i], high[i] = seen_low[i], max(high[i], seen_high[i])
+        if seen_high[i] >= high[i]:  # a witness at the outer bound: the bound itself
+            exact[i, 1] = True
+        else:
+            best, solution = model.optimum(np.array([column]), True)
+            high[i] = min(high[i], best)
+            exact[i, 1] = _integral(solution)
+            witness(solution)
+            if seen_high[i] - seen_low[i] >= needed[i] or np.isinf(high[i]):
+                continue
+        if narrow_anyway(i):
             continue
-        low[i], solution = model.optimum(np.array([column]), False)
-        exact[i, 0] = _integral(solution)
-        witness(solution)
-        if seen_high[i] - seen_low[i] >= needed[i]:
-            low[i], high[i] = seen_low[i], seen_high[i]
-            exact[i] = True
-    outer = np.floor(high + 1e-6) - np.ceil(low - 1e-6)
-    unsure = np.flatnonzero(~exact.all(axis=1) & (outer >= needed)
-                            & (seen_high - seen_low < needed))
+        if seen_low[i] <= low[i]:
+            exact[i, 0] = True
+        else:
+            best, solution = model.optimum(np.array([column]), False)
+            low[i] = max(low[i], best)
+            exact[i, 0] = _integral(solution)
+            witness(solution)
+    passed = wide()
+    end = model.end()  # where the next round's linear programs begin
+    outer_width = np.floor(high + 1e-6) - np.ceil(low - 1e-6)
+    unsure = np.flatnonzero(~exact.all(axis=1) & (outer_width >= needed) & ~passed)
     if len(unsure) and model.n <= MIP_COLUMNS:
         # integer programs, time-limited: only the integral tables they find count
         # (values the cell can really take), so a limit reached errs on refusing
@@ -320,4 +267,5 @@ def _intervals(model: _Component, targets: np.ndarray, needed: np.ndarray
     elif len(unsure):
         log.info("audit: %d cells of a part of %d figures bounded by linear programs only",
                  len(unsure), model.n)
-    return np.ceil(low - 1e-6), np.floor(high + 1e-6)
+    low[passed], high[passed] = seen_low[passed], seen_high[passed]
+    return np.ceil(low - 1e-6), np.floor(high + 1e-6), end

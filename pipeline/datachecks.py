@@ -14,7 +14,10 @@ import logging
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from pipeline.catalog import TABLES
 from pipeline.disclosure import SUPPRESSED, SUPPRESSED_CELLS
@@ -31,34 +34,39 @@ class DataCheckFailed(Exception):
     check = "data_check"
 
 
-def published_cells(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """Every integer and number cell of the published tables, one row each."""
+def published_cells(frames: dict[str, pd.DataFrame]) -> pa.Table:
+    """Every integer and number cell of the published tables, one row each (a table's
+    cells column after column), built by Arrow from whole columns."""
     parts = []
     for table in (t for t in TABLES if t.name in frames):
         frame = frames[table.name]
-        numeric = [c.name for c in table.columns if c.type in ("integer", "number")]
-        types = {c.name: c.type for c in table.columns}
+        numeric = [c for c in table.columns if c.type in ("integer", "number")]
         key = pd.Series("", index=frame.index, dtype="string")
         for position, name in enumerate(table.keys):
             key = key + ("" if position == 0 else ", ") + f"{name}=" + frame[name].astype("string")
         protected = SUPPRESSED in frame.columns
-        base = pd.DataFrame({
-            "table_name": table.name,
-            "row_key": key.fillna(""),
-            "suppressed": frame[SUPPRESSED].astype("boolean") if protected else pd.NA,
-            "suppressed_cells": frame[SUPPRESSED_CELLS].astype("string") if protected
-            else pd.NA,
-            "protected": protected,
-        }, index=frame.index)
-        values = frame[numeric].apply(pd.to_numeric, errors="coerce").astype("float64")
-        long = pd.concat([base, values], axis=1).melt(
-            id_vars=list(base.columns), var_name="column_name", value_name="value")
-        long["column_type"] = long["column_name"].map(types)
-        parts.append(long)
-    cells = pd.concat(parts, ignore_index=True)
-    cells["suppressed"] = cells["suppressed"].astype("boolean")
-    cells["suppressed_cells"] = cells["suppressed_cells"].astype("string")
-    return cells
+        rows, columns = len(frame), len(numeric)
+        at = np.tile(np.arange(rows), columns)  # the row of each cell, column after column
+        which = np.repeat(np.arange(columns), rows)  # and its column
+        values = np.column_stack(
+            [pd.to_numeric(frame[c.name], errors="coerce").to_numpy(dtype="float64",
+                                                                     na_value=np.nan)
+             for c in numeric]) if columns else np.zeros((rows, 0))
+        parts.append(pa.table({
+            "table_name": pc.take(pa.array([table.name]), np.zeros(rows * columns, int)),
+            "row_key": pc.take(pa.array(key.fillna(""), type=pa.string()), at),
+            "suppressed": pc.take(pa.array(frame[SUPPRESSED].astype("boolean"),
+                                           type=pa.bool_()), at)
+            if protected else pa.nulls(rows * columns, pa.bool_()),
+            "suppressed_cells": pc.take(pa.array(frame[SUPPRESSED_CELLS].astype("string"),
+                                                 type=pa.string()), at)
+            if protected else pa.nulls(rows * columns, pa.string()),
+            "protected": pa.array(np.full(rows * columns, protected)),
+            "column_name": pc.take(pa.array([c.name for c in numeric], type=pa.string()), which),
+            "value": pa.array(values.ravel(order="F"), from_pandas=True),
+            "column_type": pc.take(pa.array([c.type for c in numeric], type=pa.string()), which),
+        }))
+    return pa.concat_tables(parts)
 
 
 def checks() -> list[Path]:

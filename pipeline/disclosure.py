@@ -83,11 +83,13 @@ def _costs(system: System, hidden: np.ndarray) -> np.ndarray:
     return cost
 
 
-def _cheapest(members: sparse.coo_matrix, cost: np.ndarray) -> pd.Series:
-    """Per row of `members` (relation × figure), the figure of least finite cost."""
-    frame = pd.DataFrame({"row": members.row, "var": members.col, "cost": cost[members.col]})
-    frame = frame[np.isfinite(frame["cost"])].sort_values(["row", "cost", "var"])
-    return frame.drop_duplicates("row").set_index("row")["var"]
+def _cheapest(group: np.ndarray, member: np.ndarray, cost: np.ndarray) -> np.ndarray:
+    """Per group, the member of least finite cost (the lowest numbered among equals)."""
+    finite = np.isfinite(cost)
+    group, member, cost = group[finite], member[finite], cost[finite]
+    order = np.lexsort((member, cost, group))
+    group = group[order]
+    return member[order][np.r_[True, group[1:] != group[:-1]][: len(group)]]
 
 
 def _too_narrow_sums(system: System, known: np.ndarray, values: np.ndarray,
@@ -107,24 +109,22 @@ def _too_narrow_sums(system: System, known: np.ndarray, values: np.ndarray,
 
 
 def _too_narrow_bounds(system: System, known: np.ndarray, values: np.ndarray,
-                       hidden: np.ndarray, k: int) -> pd.DataFrame:
-    """(figure, partner) where a hidden figure's known row bounds pin it below k − 1:
-    the partners are the known smaller figure giving its floor and larger giving its
-    ceiling."""
+                       hidden: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """(figures, partners) where a hidden figure's known row bounds pin it below k − 1:
+    the partners are the known smaller figure giving its floor (at least 1) and larger
+    giving its ceiling."""
     small, large = system.bounds[:, 0], system.bounds[:, 1]
-    floors = pd.DataFrame({"var": large, "partner": small, "value": values[small]})[
-        hidden[large] & known[small]]
-    ceilings = pd.DataFrame({"var": small, "partner": large, "value": values[large]})[
-        hidden[small] & known[large]]
-    floor = floors.groupby("var")["value"].max().clip(lower=1.0)
-    ceiling = ceilings.groupby("var")["value"].min()
-    gap = (ceiling - floor.reindex(ceiling.index).fillna(1.0)).dropna()
-    pinned = gap.index[gap < protection(system, k)[gap.index.to_numpy()]]
-    floors = floors[floors["var"].isin(pinned)
-                    & (floors["value"] == floors["var"].map(floor))]
-    ceilings = ceilings[ceilings["var"].isin(pinned)
-                        & (ceilings["value"] == ceilings["var"].map(ceiling))]
-    return pd.concat([floors, ceilings], ignore_index=True)[["var", "partner"]]
+    below = hidden[large] & known[small]  # small is a floor of large
+    above = hidden[small] & known[large]  # large is a ceiling of small
+    floor = np.full(system.size, -np.inf)
+    np.maximum.at(floor, large[below], values[small[below]])
+    floor = np.maximum(floor, 1.0)
+    ceiling = np.full(system.size, np.inf)
+    np.minimum.at(ceiling, small[above], values[large[above]])
+    pinned = np.isfinite(ceiling) & (ceiling - floor < protection(system, k))
+    floors = below & pinned[large] & (values[small] == floor[large])
+    ceilings = above & pinned[small] & (values[large] == ceiling[small])
+    return np.r_[large[floors], small[ceilings]], np.r_[small[floors], large[ceilings]]
 
 
 def close_subtraction(system: System, hidden: np.ndarray, k: int) -> np.ndarray:
@@ -142,42 +142,65 @@ def close_subtraction(system: System, hidden: np.ndarray, k: int) -> np.ndarray:
         leaking = single[members.row[nonzero][hidden[members.col[nonzero]]]]
         rows = np.union1d(leaking, _too_narrow_sums(system, known, values, hidden, k))
         cost = _costs(system, hidden)
-        choice = _cheapest(pattern[rows].tocoo(), cost) if len(rows) else pd.Series()
-        chosen = set(choice.drop_duplicates().tolist())
-        pairs = _too_narrow_bounds(system, known, values, hidden, k)
-        pairs = pairs.assign(cost=cost[pairs["partner"].to_numpy()])
-        pairs = pairs[np.isfinite(pairs["cost"])].sort_values(["var", "cost", "partner"])
-        chosen |= set(pairs.drop_duplicates("var")["partner"].tolist())
-        if not chosen:
+        members = pattern[rows].tocoo()
+        figures, partners = _too_narrow_bounds(system, known, values, hidden, k)
+        chosen = np.union1d(_cheapest(members.row, members.col, cost[members.col]),
+                            _cheapest(figures, partners, cost[partners]))
+        if not len(chosen):
             return hidden
-        hidden[sorted(chosen)] = True
+        hidden[chosen] = True
     raise RuntimeError("secondary suppression did not settle")
 
 
-def _neighbours(system: System, var: int, hidden: np.ndarray, k: int, cost: np.ndarray,
+@dataclass(frozen=True)
+class _Lookup:
+    """What `_neighbours` reads of the system, computed once per round."""
+
+    values: np.ndarray
+    visible: np.ndarray
+    by_var: sparse.csr_matrix  # figure × relation
+    relations: sparse.csr_matrix  # relation × figure
+    required: np.ndarray
+
+    @classmethod
+    def of(cls, system: System, hidden: np.ndarray, k: int) -> _Lookup:
+        return cls(system.variables["value"].to_numpy(),
+                   system.variables["published"].to_numpy() & ~hidden,
+                   system.relations.T.tocsr(), system.relations.tocsr(),
+                   protection(system, k))
+
+
+def _members(matrix: sparse.csr_matrix, rows: np.ndarray) -> np.ndarray:
+    """The column of every stored entry of `rows` (CSR slices, without a matrix copy)."""
+    starts = matrix.indptr[rows]
+    lengths = matrix.indptr[rows + 1] - starts
+    shift = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
+    return matrix.indices[shift + np.arange(lengths.sum())]
+
+
+def _neighbours(system: System, var: int, lookup: _Lookup, cost: np.ndarray,
                 strikes: int) -> list[int]:
     """Visible figures whose suppression can widen `var`: the cheapest bound partner when
     the row's bounds alone pin it, else the cheapest part or total of one of its
     relations (reached through unknown figures if its own relations have none). A cell
     still too narrow after that takes every such figure, at least one per round it has
     failed (`strikes`), reaching relations further out when those run short."""
-    values = system.variables["value"].to_numpy()
-    visible = system.variables["published"].to_numpy() & ~hidden
+    values, visible = lookup.values, lookup.visible
     small = system.bounds[system.bounds[:, 1] == var, 0]
     large = system.bounds[system.bounds[:, 0] == var, 1]
     small, large = small[visible[small]], large[visible[large]]
     floor_ = values[small].max() if len(small) else 0.0
     ceiling = values[large].min() if len(large) else np.inf
-    if strikes == 0 and ceiling - floor_ < protection(system, k)[var]:
+    if strikes == 0 and ceiling - floor_ < lookup.required[var]:
         partners = np.r_[small[values[small] == floor_], large[values[large] == ceiling]]
         partners = partners[np.isfinite(cost[partners])]
         if len(partners):
             return [int(partners[np.argmin(cost[partners])])]
-    by_var = system.relations.T.tocsr()
+    by_var = lookup.by_var
     frontier, seen, found = np.array([var]), {var}, []
     for _ in range(6):
-        rels = np.unique(by_var[frontier].indices)
-        members = np.setdiff1d(np.unique(system.relations[rels].indices), list(seen))
+        rels = np.unique(_members(by_var, frontier))
+        members = np.setdiff1d(_members(lookup.relations, rels), list(seen))
         bound_partners = np.r_[system.bounds[np.isin(system.bounds[:, 0], frontier), 1],
                                system.bounds[np.isin(system.bounds[:, 1], frontier), 0]]
         members = np.union1d(members, np.setdiff1d(bound_partners, list(seen)))
@@ -209,9 +232,10 @@ def protect(system: System, k: int) -> tuple[np.ndarray, Audit]:
         if not len(result.failing):
             return hidden, result
         cost = _costs(system, hidden)
+        lookup = _Lookup.of(system, hidden, k)
         added = set()
         for var in result.failing:
-            for choice in _neighbours(system, int(var), hidden, k, cost, strikes[var]):
+            for choice in _neighbours(system, int(var), lookup, cost, strikes[var]):
                 added.add(choice)
                 cost[choice] = np.inf
         strikes[result.failing] += 1

@@ -2,8 +2,8 @@
 
 Every table with a policy passes the disclosure control first, all of them together
 (suppression across tables, then the audit; a build that cannot pass refuses); what is
-written here is all the site may show. Same inputs and as-of date give the same bytes:
-no clock.
+written here is all the site may show. The tables without a policy are written by a
+second thread meanwhile. Same inputs and as-of date give the same bytes: no clock.
 """
 
 from __future__ import annotations
@@ -13,12 +13,14 @@ import hashlib
 import json
 import logging
 import re
-import shutil
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipeline.catalog import SITE_TABLES, TABLES, Published
@@ -27,6 +29,7 @@ from pipeline.disclosure import suppress_tables
 log = logging.getLogger(__name__)
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_START = "^[" + "".join("\\" + c if c in "-\\]^" else c for c in FORMULA_STARTS) + "]"
 #: tables also written one file per key value, so a reader downloads only the rows of one
 #: page: data/price_history/<item>.csv (the item page's history)
 PARTS = {"price_history": "item_code"}
@@ -36,11 +39,21 @@ _SAFE_NAME = re.compile(r"[A-Za-z0-9_-]+")
 def published_frames(con: duckdb.DuckDBPyConnection, k: int
                      ) -> tuple[dict[str, pd.DataFrame], dict]:
     """Every mart as published, and the disclosure audit's summary (never a value)."""
-    raw = {table.name: con.execute(f'select * from "{table.name}"').df() for table in TABLES}
-    protected, summary = suppress_tables(
-        [(table.name, raw[table.name], table.policy) for table in TABLES if table.policy], k)
-    return {table.name: _shaped(protected.get(table.name, raw[table.name]), table)
+    raw = _marts(con)
+    protected, summary = _protected(raw, k)
+    return {table.name: _shaped({**raw, **protected}[table.name], table)
             for table in TABLES}, summary
+
+
+def _marts(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
+    return {table.name: con.execute(f'select * from "{table.name}"').df() for table in TABLES}
+
+
+def _protected(raw: dict[str, pd.DataFrame], k: int) -> tuple[dict[str, pd.DataFrame], dict]:
+    """The tables with a disclosure policy, suppressed together (not yet shaped), and the
+    audit's summary."""
+    return suppress_tables(
+        [(table.name, raw[table.name], table.policy) for table in TABLES if table.policy], k)
 
 
 def published_frame(con: duckdb.DuckDBPyConnection, table: Published, k: int) -> pd.DataFrame:
@@ -85,13 +98,28 @@ def csv_safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _csv_safe(frame: pd.DataFrame, table: Published) -> pd.DataFrame:
     """Text a spreadsheet would run as a formula gets a leading apostrophe."""
-    safe = frame.copy()
-    for col in table.columns:
-        if col.type == "string":
-            safe[col.name] = formula_safe(safe[col.name])
-        elif col.type == "boolean":
-            safe[col.name] = safe[col.name].map({True: "true", False: "false"}, na_action="ignore")
-    return safe
+    return _csv_arrow(_arrow(frame), table).to_pandas()
+
+
+def _arrow(frame: pd.DataFrame) -> pa.Table:
+    return pa.Table.from_pandas(frame, preserve_index=False)
+
+
+def _csv_arrow(data: pa.Table, table: Published) -> pa.Table:
+    """The CSV's columns: text a spreadsheet would run as a formula with a leading
+    apostrophe, booleans as true/false; computed by Arrow column by column."""
+    types = {c.name: c.type for c in table.columns}
+    columns = []
+    for name, column in zip(data.column_names, data.columns, strict=True):
+        if types.get(name) == "string" and _is_text(column):
+            risky = pc.match_substring_regex(column, _FORMULA_START)
+            quoted = pc.binary_join_element_wise(pa.scalar("'", column.type), column,
+                                                 pa.scalar("", column.type))
+            column = pc.if_else(risky, quoted, column)
+        elif types.get(name) == "boolean":
+            column = pc.cast(column, pa.string())
+        columns.append(column)
+    return pa.table(columns, names=data.column_names)
 
 
 def records(frame: pd.DataFrame) -> list[dict]:
@@ -105,6 +133,24 @@ def records(frame: pd.DataFrame) -> list[dict]:
     return plain.to_dict("records")
 
 
+def _write_tables(frames: dict[str, pd.DataFrame], out: Path, zone: str
+                  ) -> dict[str, pd.DataFrame]:
+    """Every table of `frames` shaped as published and written (and its parts), with a
+    connection of its own; the shaped tables."""
+    shaped = {table.name: _shaped(frames[table.name], table)
+              for table in TABLES if table.name in frames}
+    con = duckdb.connect()
+    try:
+        con.execute("set TimeZone = ?", [zone])
+        for table in (t for t in TABLES if t.name in frames):
+            write_table(shaped[table.name], table, out, con)
+            if table.name in PARTS:
+                write_parts(shaped[table.name], table, PARTS[table.name], out, con)
+    finally:
+        con.close()
+    return shaped
+
+
 def write_table(frame: pd.DataFrame, table: Published, out: Path,
                 con: duckdb.DuckDBPyConnection | None = None) -> None:
     """The table as CSV (UTF-8 with BOM), JSON (an array of records) and Parquet.
@@ -113,28 +159,34 @@ def write_table(frame: pd.DataFrame, table: Published, out: Path,
     loop over cells, so a table of millions of rows costs seconds, not minutes.
     """
     con = con or duckdb.connect()
-    pq.write_table(pa.Table.from_pandas(frame, preserve_index=False),
-                   out / f"{table.name}.parquet")
-    _write_text_forms(frame, table, out / table.name, con)
+    data = _arrow(frame)
+    pq.write_table(data, out / f"{table.name}.parquet")
+    _write_text_forms(data, table, out / table.name, con)
 
 
-def _write_text_forms(frame: pd.DataFrame, table: Published, stem: Path,
-                      con: duckdb.DuckDBPyConnection, forms: tuple[str, ...] = ("csv", "json")
-                      ) -> None:
+def _write_text_forms(data: pa.Table, table: Published, stem: Path,
+                      con: duckdb.DuckDBPyConnection) -> None:
     """`stem`.csv (with BOM, formulas defused) and `stem`.json, written by DuckDB."""
-    safe = pa.Table.from_pandas(_csv_safe(frame, table), preserve_index=False)
-    plain = stem.with_name(f".{stem.name}.csv")
-    con.from_arrow(safe).write_csv(str(plain), header=True)
-    with stem.with_name(f"{stem.name}.csv").open("wb") as target, plain.open("rb") as body:
-        target.write(codecs.BOM_UTF8)  # spreadsheet programs then read Chinese right
-        shutil.copyfileobj(body, target)
-    plain.unlink()
-    if "json" not in forms:
-        return
-    json_rows = con.from_arrow(pa.Table.from_pandas(frame, preserve_index=False))
+    stem.with_name(f"{stem.name}.csv").write_bytes(
+        codecs.BOM_UTF8 + _csv_body(_csv_arrow(data, table), stem, con))
+    json_rows = con.from_arrow(data)
     con.execute("copy (select * from json_rows) to ? (format json, array true)",
                 [str(stem.with_name(f"{stem.name}.json"))])
     del json_rows
+
+
+def _is_text(column: pa.ChunkedArray) -> bool:
+    return pa.types.is_string(column.type) or pa.types.is_large_string(column.type)
+
+
+def _csv_body(safe: pa.Table, stem: Path, con: duckdb.DuckDBPyConnection) -> bytes:
+    """The CSV DuckDB writes of `safe` (header first), without the BOM."""
+    plain = stem.with_name(f".{stem.name}.csv")
+    try:
+        con.from_arrow(safe).write_csv(str(plain), header=True)
+        return plain.read_bytes()
+    finally:
+        plain.unlink(missing_ok=True)
 
 
 def part_name(value: str) -> str:
@@ -151,12 +203,21 @@ def write_parts(frame: pd.DataFrame, table: Published, column: str, out: Path,
     its chart has its own data); their number."""
     folder = out / table.name
     folder.mkdir(parents=True, exist_ok=True)
-    parts = 0
-    for value, part in frame.groupby(column, sort=True):  # a file per item, not per row
-        _write_text_forms(part.reset_index(drop=True), table, folder / part_name(str(value)),
-                          con, ("csv",))
-        parts += 1
-    return parts
+    groups = frame.groupby(column, sort=True).indices  # value → its rows, in order
+    if not groups:
+        return 0
+    safe = _csv_arrow(_arrow(frame), table).take(np.concatenate(list(groups.values())))
+    one_line = not any(pc.any(pc.match_substring(c, "\n")).as_py()
+                       for c in safe.columns if _is_text(c))
+    if one_line:  # one CSV of every row, cut into a file per value: a row is a line
+        header, *lines = _csv_body(safe, folder / "parts", con).split(b"\n")[:-1]
+    start = 0
+    for value, rows in groups.items():  # a file per item, not per row
+        body = (b"\n".join([header, *lines[start:start + len(rows)], b""]) if one_line
+                else _csv_body(safe.slice(start, len(rows)), folder / "part", con))
+        (folder / f"{part_name(str(value))}.csv").write_bytes(codecs.BOM_UTF8 + body)
+        start += len(rows)
+    return len(groups)
 
 
 def datapackage(manifest: dict) -> dict:
@@ -210,12 +271,17 @@ def export_all(con: duckdb.DuckDBPyConnection, out: Path, k: int,
     run report and the pages show it.
     """
     out.mkdir(parents=True, exist_ok=True)
-    frames, manifest["disclosure_audit"] = published_frames(con, k)
-    for table in TABLES:
-        frame = frames[table.name]
-        write_table(frame, table, out, con)
-        if table.name in PARTS:
-            write_parts(frame, table, PARTS[table.name], out, con)
+    raw = _marts(con)
+    zone = con.execute("select current_setting('TimeZone')").fetchall()[0][0]
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # the tables without a disclosure policy are final already: shaped and written
+        # while the suppression runs (the solver, DuckDB and Arrow let go of the GIL)
+        writing = pool.submit(_write_tables, {
+            table.name: raw[table.name] for table in TABLES if not table.policy}, out, zone)
+        protected, manifest["disclosure_audit"] = _protected(raw, k)
+        protected = _write_tables(protected, out, zone)
+        final = writing.result()
+    frames = {table.name: {**final, **protected}[table.name] for table in TABLES}
     manifest = {**manifest, "tables": {name: len(f) for name, f in frames.items()}}
     (out / "manifest.json").write_text(
         json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n", "utf-8")

@@ -21,7 +21,9 @@ audit.py asks a linear-programming solver what each suppressed cell can still be
 
 from __future__ import annotations
 
+import functools
 import itertools
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -107,95 +109,159 @@ def _coarsenings(dims: tuple[Dim, ...]) -> list[tuple[str, ...]]:
 
 
 def _keys(source: Source, universe: Universe) -> pd.DataFrame:
-    """(table, row, column, value, measure, dims..., real_<dim>...) of every count cell.
+    """(table, row, column, value, floor, measure, dims..., real_<dim>...) of every count
+    cell, count column after count column.
 
     `real_<dim>` says the table groups by that dimension (rather than a column fixing
     it, as `consultations` fixes the kind): its rows then hold every value of it.
     """
     frame = source.frame.reset_index(drop=True)
     frame = frame.assign(**{name: f(frame) for name, f in source.derived.items()})
-    base = pd.DataFrame({
-        d.name: frame[source.dims[d.name]].astype(str) if d.name in source.dims else ALL
-        for d in universe.dims}, index=frame.index)
-    parts = []
-    for column in source.counts:
-        measure = source.measures.get(column, Measure(column))
-        fixed = dict(measure.fixed)
-        keys = base.assign(**fixed)
-        for d in universe.dims:
-            keys[f"real_{d.name}"] = d.name in source.dims and d.name not in fixed
-        keys.insert(0, "measure", measure.name)
-        keys.insert(0, "floor", pd.to_numeric(frame[source.floors[column]]).astype("float64")
-                    if column in source.floors else 0.0)
-        keys.insert(0, "value", pd.to_numeric(frame[column]).astype("float64"))
-        keys.insert(0, "column", column)
-        keys.insert(0, "row", frame.index.to_numpy())
-        keys.insert(0, "table", source.name)
-        parts.append(keys)
-    return pd.concat(parts, ignore_index=True)
+    rows, counts = len(frame), len(source.counts)
+    measures = [source.measures.get(column, Measure(column)) for column in source.counts]
+    fixed = [dict(measure.fixed) for measure in measures]
+    keys = {
+        "table": np.full(rows * counts, source.name, dtype=object),
+        "row": np.tile(np.arange(rows), counts),
+        "column": np.repeat(np.array(source.counts, dtype=object), rows),
+        "value": np.concatenate([pd.to_numeric(frame[c]).to_numpy(dtype="float64")
+                                 for c in source.counts]),
+        "floor": np.concatenate([
+            pd.to_numeric(frame[source.floors[c]]).to_numpy(dtype="float64")
+            if c in source.floors else np.zeros(rows) for c in source.counts]),
+        "measure": np.repeat(np.array([m.name for m in measures], dtype=object), rows),
+    }
+    for d in universe.dims:
+        given = frame[source.dims[d.name]].astype(str).to_numpy(dtype=object) \
+            if d.name in source.dims else np.full(rows, ALL, dtype=object)
+        keys[d.name] = np.concatenate([np.full(rows, f[d.name], dtype=object)
+                                       if d.name in f else given for f in fixed])
+    for d in universe.dims:
+        keys[f"real_{d.name}"] = np.repeat(
+            [d.name in source.dims and d.name not in f for f in fixed], rows)
+    return pd.DataFrame(keys)
 
 
-def _seeds(source: Source, keys: pd.DataFrame, universe: Universe) -> pd.DataFrame:
+def _row_keys(widths: np.ndarray, *rows: np.ndarray) -> list[np.ndarray]:
+    """One integer per row of codes (each below its column's width), sorting as the rows
+    do, consistent across the arrays `rows`."""
+    if math.prod(int(w) for w in widths) < 2 ** 62:
+        weights = np.cumprod(np.r_[widths[1:], 1][::-1])[::-1].astype(np.int64)
+        return [r.astype(np.int64) @ weights for r in rows]
+    _, inverse = np.unique(np.concatenate(rows), axis=0, return_inverse=True)
+    return np.split(inverse.ravel(), np.cumsum([len(r) for r in rows])[:-1])
+
+
+def _unique_rows(rows: np.ndarray, widths: np.ndarray) -> np.ndarray:
+    _, first = np.unique(_row_keys(widths, rows)[0], return_index=True)
+    return rows[first]
+
+
+def _lookup(widths: np.ndarray, nodes: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """The position of each of `rows` among `nodes` (sorted, unique rows), −1 if absent."""
+    node_keys, keys = _row_keys(widths, nodes, rows)
+    if not len(node_keys):
+        return np.full(len(keys), -1)
+    at = np.minimum(np.searchsorted(node_keys, keys), len(node_keys) - 1)
+    return np.where(node_keys[at] == keys, at, -1)
+
+
+def _seeds(source: Source, keys: np.ndarray, universe: Universe, all_: np.ndarray,
+           none: np.ndarray, widths: np.ndarray) -> np.ndarray:
     """The figures a table's keys determine: the keys, their coarsenings and the records
     it leaves out. A coarsening over a dimension the table leaves records out of is the
-    whole figure, but the table does not hold all of its parts: no longer `real`."""
+    whole figure, but the table does not hold all of its parts: no longer `real`.
+
+    `keys` are coded rows (measure, dims..., real_<dim>...) of `widths` values each;
+    `all_` and `none` the codes of every value and of no value of each dimension."""
     names = [d.name for d in universe.dims]
-    real = [f"real_{name}" for name in names]
-    keys = keys[["measure", *names, *real]].drop_duplicates()
+    at = {name: 1 + i for i, name in enumerate(names)}
+    real = slice(1 + len(names), None)
+    keys = _unique_rows(keys, widths)
     found = [keys]
     for name in source.scope:
-        found.append(keys.assign(**{name: NONE}, **dict.fromkeys(real, False)))
-    whole = pd.concat(found, ignore_index=True)
+        left_out = keys.copy()
+        left_out[:, at[name]] = none[at[name] - 1]
+        left_out[:, real] = 0
+        found.append(left_out)
+    whole = np.concatenate(found)
     for subset in _coarsenings(universe.dims):
-        coarse = whole.assign(**dict.fromkeys(subset, ALL))
+        coarse = whole.copy()
+        for name in subset:
+            coarse[:, at[name]] = all_[at[name] - 1]
         if set(subset) & set(source.scope):
-            coarse[real] = False
-        found.append(coarse.drop_duplicates())
-    return pd.concat(found, ignore_index=True)
+            coarse[:, real] = 0
+        found.append(_unique_rows(coarse, widths))
+    return np.concatenate(found)
 
 
 def _universe_system(universe: Universe, sources: list[Source]):
+    """Nodes, labels, cells, (dimension, total, part) pairs and bounds of one universe.
+    Values are coded as integers in their sorted order (numpy, not a row at a time), so
+    the figures are numbered as their names sort."""
     names = [d.name for d in universe.dims]
+    coded = ["measure", *names]
     keyed = [_keys(s, universe) for s in sources]
     cells = pd.concat(keyed, ignore_index=True)
-    seeds = pd.concat([_seeds(s, k, universe) for s, k in zip(sources, keyed, strict=True)],
-                      ignore_index=True)
-    nodes = seeds.groupby(["measure", *names], sort=True, as_index=False).max()
-    nodes["node"] = np.arange(len(nodes))
-    cells = cells[["table", "row", "column", "value", "floor", "measure", *names]].merge(
-        nodes[["measure", *names, "node"]], on=["measure", *names], how="left")
+    values = {name: np.unique(np.concatenate([cells[name].to_numpy(dtype=object),
+                                              np.array([ALL, NONE], dtype=object)]))
+              for name in names}
+    values["measure"] = np.unique(cells["measure"].to_numpy(dtype=object))
+    widths = np.array([len(values[name]) for name in coded])
+    all_ = np.array([np.searchsorted(values[name], ALL) for name in names])
+    none = np.array([np.searchsorted(values[name], NONE) for name in names])
+    cell_rows = np.column_stack([np.searchsorted(values[name], cells[name].to_numpy(dtype=object))
+                                 for name in coded])
+    flags = cells[[f"real_{name}" for name in names]].to_numpy(dtype=np.int64)
+    seeds, start = [], 0
+    for source, keys in zip(sources, keyed, strict=True):
+        stop = start + len(keys)
+        seeds.append(_seeds(source, np.c_[cell_rows[start:stop], flags[start:stop]], universe,
+                            all_, none, np.r_[widths, np.full(len(names), 2)]))
+        start = stop
+    seeds = np.concatenate(seeds)
+    _, first, inverse = np.unique(_row_keys(widths, seeds[:, :len(coded)])[0],
+                                  return_index=True, return_inverse=True)
+    nodes = seeds[first, :len(coded)]
+    real = np.zeros((len(nodes), len(names)), dtype=np.int64)
+    np.add.at(real, inverse.ravel(), seeds[:, len(coded):])
+    real = real > 0  # a node is `real` along a dimension if any table's key says so
+    cells = cells[["table", "row", "column", "value", "floor"]].assign(
+        node=_lookup(widths, nodes, cell_rows))
 
     pairs = [pd.DataFrame({"dim": pd.Series(dtype=str), "parent": pd.Series(dtype=int),
                            "child": pd.Series(dtype=int)})]  # (dimension, total, part)
-    inner = {d.name: [e.name for e in universe.dims if e.within == d.name]
-             for d in universe.dims}
+    at = {name: 1 + i for i, name in enumerate(names)}
     for dim in (d for d in universe.dims if d.additive):
-        is_child = nodes[dim.name] != ALL
-        for name in inner[dim.name]:
-            is_child &= nodes[name] == ALL
-        children = nodes[is_child]
-        parents = children.assign(**{dim.name: ALL})[["measure", *names, "node",
-                                                     f"real_{dim.name}"]].merge(
-            nodes[["measure", *names, "node"]], on=["measure", *names],
-            suffixes=("_child", ""))
+        is_child = nodes[:, at[dim.name]] != all_[at[dim.name] - 1]
+        for inner in (e.name for e in universe.dims if e.within == dim.name):
+            is_child &= nodes[:, at[inner]] == all_[at[inner] - 1]
+        children = np.flatnonzero(is_child)
+        totals = nodes[children].copy()
+        totals[:, at[dim.name]] = all_[at[dim.name] - 1]
+        parent = _lookup(widths, nodes, totals)
+        children, parent = children[parent >= 0], parent[parent >= 0]
         # parts add up to the total only where a table grouping by `dim` lists them all
-        complete = parents.groupby("node")[f"real_{dim.name}"].transform("any")
-        parents = parents[complete]
-        pairs.append(pd.DataFrame({"dim": dim.name, "parent": parents["node"],
-                                   "child": parents["node_child"]}))
+        complete = np.zeros(len(nodes), dtype=bool)
+        complete[parent[real[children, at[dim.name] - 1]]] = True
+        keep = complete[parent]
+        pairs.append(pd.DataFrame({"dim": dim.name, "parent": parent[keep],
+                                   "child": children[keep]}))
     pairs = pd.concat(pairs, ignore_index=True)
-    nodes = nodes[["measure", *names, "node"]]
 
     bounds = []
+    measure = {name: code for code, name in enumerate(values["measure"])}
     for smaller, larger in universe.bounds:
-        low = nodes[nodes["measure"] == smaller].drop(columns="measure")
-        high = nodes[nodes["measure"] == larger].drop(columns="measure")
-        both = low.merge(high, on=names, suffixes=("_low", "_high"))
-        bounds.append(both[["node_low", "node_high"]].to_numpy())
-    labels = nodes["measure"] + "[" + nodes[names].apply(
-        lambda c: c.name + "=" + c.str.replace(ALL, "*").str.replace(NONE, "-")).agg(
-        ",".join, axis=1) + "]"
-    return nodes["node"].to_numpy(), labels.to_numpy(), cells, pairs, bounds
+        low = np.flatnonzero(nodes[:, 0] == measure.get(smaller, -1))
+        high = nodes[low].copy()
+        high[:, 0] = measure.get(larger, -1)
+        found = _lookup(widths, nodes, high) if larger in measure else np.full(len(low), -1)
+        bounds.append(np.c_[low[found >= 0], found[found >= 0]].astype(np.int64))
+    shown = [name + "=" + pd.Series(values[name][nodes[:, at[name]]])
+             .str.replace(ALL, "*").str.replace(NONE, "-") for name in names]
+    labels = pd.Series(values["measure"][nodes[:, 0]]) + "[" + \
+        functools.reduce(lambda a, b: a + "," + b, shown) + "]"
+    return np.arange(len(nodes)), labels.to_numpy(), cells, pairs, bounds
 
 
 def build_system(sources: Sequence[Source]) -> System:

@@ -69,14 +69,17 @@ def naive_audit(tables, hidden_cells: set[tuple[str, int, str]]):
     system = build_system([Source(name, frame, policy.counts, policy.universe, policy.dims,
                                   policy.measures, policy.scope, policy.groups)
                            for name, frame, policy in tables])
+    return system, audit(system, hidden_figures(system, hidden_cells), K)
+
+
+def hidden_figures(system, hidden_cells: set[tuple[str, int, str]]) -> np.ndarray:
+    """The figures no table shows: a figure is known when any table shows it."""
     cells = system.cells
     shown = [(t, r, c) not in hidden_cells
              for t, r, c in zip(cells["table"], cells["row"], cells["column"], strict=True)]
-    # a figure is known when any table shows it
     hidden = np.ones(system.size, dtype=bool)
     hidden[cells["var"][shown].to_numpy()] = False
-    hidden &= system.variables["published"].to_numpy()
-    return system, audit(system, hidden, K)
+    return hidden & system.variables["published"].to_numpy()
 
 
 def test_the_audit_catches_a_subtraction_chain_across_two_tables():
@@ -205,3 +208,41 @@ def test_a_visible_floor_narrows_what_a_suppressed_count_can_be():
     floored = Policy(("calls",), groups=(("month",),), floors={"calls": "departments"})
     with pytest.raises(DisclosureRefused, match=r"^episodes\.csv, line 2, column calls"):
         suppress_tables([("episodes", frame, floored)], K)
+
+
+def test_propagated_bounds_hold_every_solution_of_the_programs():
+    # x0 + x1 + x2 = 12, x2 ≤ x0, x0 ≥ 1, x1 ≥ 5, x2 ≥ 1. By the rows one at a time:
+    # x0 ≤ 12 − 5 − 1 = 6, x1 ≤ 12 − 1 − 1 = 10, x2 ≤ 6 (and x2 ≤ x0 ≤ 6); x0 ≥ x2 ≥ 1.
+    # The linear programs are tighter (x2 ≤ 3.5: x0 + x2 ≤ 7 and x2 ≤ x0), never looser.
+    from scipy import sparse
+
+    from pipeline.programs import propagate
+
+    a = sparse.csr_matrix(np.array([[1.0, 1.0, 1.0], [-1.0, 0.0, 1.0]]))
+    low, high = propagate(a, np.array([12.0, -np.inf]), np.array([12.0, 0.0]),
+                          np.array([1.0, 5.0, 1.0]))
+    assert low.tolist() == [1, 5, 1] and high.tolist() == [6, 10, 6]
+    bounds = [(1, None), (5, None), (1, None)]
+    for target in range(3):
+        for sign in (1, -1):
+            cost = np.zeros(3)
+            cost[target] = sign
+            best = linprog(cost, A_ub=[[-1, 0, 1]], b_ub=[0], A_eq=[[1, 1, 1]], b_eq=[12],
+                           bounds=bounds, method="highs").fun * sign
+            assert low[target] - 1e-9 <= best <= high[target] + 1e-9
+
+
+def test_a_later_round_decides_as_a_fresh_audit():
+    # round 1 hides the 9 alone (9 = 31 − 22, refused by the relations without a
+    # program); round 2 hides its row and column too and starts from round 1's basis
+    tables = chain_tables()
+    system, first = naive_audit(tables, {("by_department", 0, "received")})
+    assert len(first.failing) == 1 and first.solved == 0
+    later = {("by_department", row, "received") for row in range(4)}
+    _, fresh = naive_audit(tables, later)
+    hidden = hidden_figures(system, later)
+    again = audit(system, hidden, K, previous=first)
+    assert np.array_equal(again.failing, fresh.failing)
+    both = hidden & ~np.isnan(fresh.lower)
+    assert np.array_equal((again.upper - again.lower)[both] >= K - 1,
+                          (fresh.upper - fresh.lower)[both] >= K - 1)
