@@ -75,7 +75,7 @@ def instrument(stages: Stages) -> None:
     stages.wrap(ingest, "ingest", "ingest")
     stages.wrap(validate, "validate", "validate")
     stages.wrap(models, "run_models", "models (staging, marts)")
-    stages.wrap(export, "suppress", "disclosure control")
+    stages.wrap(export, "suppress_tables", "disclosure control (suppression + audit)")
     stages.wrap(export, "export_all", "export (incl. disclosure control)")
     stages.wrap(render, "render_site", "site (Pelican + search index)")
     stages.wrap(render, "build_search_index", "search index (Pagefind)")
