@@ -167,7 +167,7 @@ def read_csv(con: duckdb.DuckDBPyConnection, path: Path, shown: str, sidecar: Si
                                   "count_newlines": not sheet_rows, "never": NEVER})
     run_script(con, "csv_lines", {"skip": sidecar.skip_rows, "width": width})
     problems = _rejects(con, shown, path, width, sidecar.skip_rows, limits, sheet_rows)
-    con.execute("drop table ingest_raw; drop table ingest_counted; drop table ingest_lines; "
+    con.execute("drop table ingest_counted; drop table ingest_lines; "
                 "drop table ingest_miscounted")
     return Source(SOURCE, headers, [f'"c{i}"' for i in range(len(headers))], problems)
 

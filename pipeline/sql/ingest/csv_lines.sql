@@ -24,8 +24,8 @@ shifts as (
 
 records as (
     select
-        _i,
-        coalesce(sum(_nl) over (order by _i rows between unbounded preceding and 1 preceding),
+        rowid as _i,
+        coalesce(sum(_nl) over (order by rowid rows between unbounded preceding and 1 preceding),
                  0) as newlines_before
     from ingest_counted
 ),
@@ -45,18 +45,18 @@ select * from final;
 
 -- Records with as many fields as the header; the others are the row's problem.
 create or replace temp table ingest_source as
-select counted.* exclude (_i, _nl, _fields), lines._line
+select counted.* exclude (_nl, _fields), lines._line
 from ingest_counted as counted
-inner join ingest_lines as lines on lines._i = counted._i
+inner join ingest_lines as lines on lines._i = counted.rowid
 where not lines._skipped
     and counted._fields = $width
-    and concat_ws('', *columns(counted.* exclude (_i, _nl, _fields))) <> '';
+    and concat_ws('', *columns(counted.* exclude (_nl, _fields))) <> '';
 
 create or replace temp table ingest_miscounted as
-select lines._line as line, counted._fields as found, counted._i = (
-    select max(_i) from ingest_counted) as last
+select lines._line as line, counted._fields as found, counted.rowid = (
+    select max(rowid) from ingest_counted) as last
 from ingest_counted as counted
-inner join ingest_lines as lines on lines._i = counted._i
+inner join ingest_lines as lines on lines._i = counted.rowid
 where not lines._skipped
     and counted._fields <> $width
-    and concat_ws('', *columns(counted.* exclude (_i, _nl, _fields))) <> '';
+    and concat_ws('', *columns(counted.* exclude (_nl, _fields))) <> '';

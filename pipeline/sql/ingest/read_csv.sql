@@ -3,8 +3,17 @@
 -- and with empty fields read as '', so that the fields of every record can be counted
 -- (DuckDB would otherwise take a trailing empty field silently). Records DuckDB cannot
 -- read at all go to ingest_rejects with their record number.
-create or replace temp table ingest_raw as
-select * from read_csv(
+-- Each record's number of fields and the newlines inside its quoted fields (its place in
+-- the file is its rowid: one thread, file order).
+create or replace temp table ingest_counted as
+select
+    *,
+    list_count(list_value(*columns(*))) as _fields,
+    case when $count_newlines then
+        length(concat_ws('', *columns(*)))
+        - length(replace(concat_ws('', *columns(*)), chr(10), ''))
+    else 0 end as _nl
+from read_csv(
     $path,
     auto_detect = false,
     header = true,
@@ -23,15 +32,3 @@ select * from read_csv(
     rejects_scan = 'ingest_scans'
 );
 
--- Each record's place in the file, its number of fields and the newlines inside its
--- quoted fields.
-create or replace temp table ingest_counted as
-select
-    rowid as _i,
-    *,
-    list_count(list_value(*columns(*))) as _fields,
-    case when $count_newlines then
-        length(concat_ws('', *columns(*)))
-        - length(replace(concat_ws('', *columns(*)), chr(10), ''))
-    else 0 end as _nl
-from ingest_raw;
