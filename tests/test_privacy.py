@@ -376,6 +376,20 @@ def test_windows_find_what_a_whole_text_scan_finds():
                                "plate": 1}
 
 
+def test_windows_searched_as_one_text_keep_their_own_places_and_edges():
+    from pipeline.privacy import count_values
+
+    # three windows: the first hit is on line 2, column 16 (after "<td>1,234</td> ");
+    # a window edge reads as the text's edge (no digit glued across two windows)
+    text = "a 12 b\n<td>1,234</td> 13912345678 x li@example.cn\n139-1234-5678"
+    counts, first = count_values(text, "page.html")
+    assert counts == {"mobile": 2, "email": 1}
+    assert first == (2, 16)
+    assert scan_text("1234567<b>8901</b>2") == {}
+    # digits beyond the first plane (mathematical bold) read as digits too
+    assert scan_text("电话 \U0001d7cf\U0001d7d1\U0001d7d7" + "12345678") == {"mobile": 1}
+
+
 def test_table_copies_are_scanned_once_unless_changed(tmp_path):
     from pipeline.privacy import fingerprint
 
@@ -395,6 +409,27 @@ def test_table_copies_are_scanned_once_unless_changed(tmp_path):
                    data / "t.parquet")
     assert Finding("data/t.parquet", "bank_card", 1) in scan_tree(tmp_path, copies=copies)
 
+
+
+def test_a_tables_parts_are_copies_too_unless_changed(tmp_path):
+    from pipeline.privacy import fingerprint
+
+    data = tmp_path / "data"
+    (data / "price_history").mkdir(parents=True)
+    pq.write_table(pa.table({"item_code": ["G001"], "price": [2.5]}),
+                   data / "price_history.parquet")
+    (data / "price_history" / "G001.csv").write_text("item_code,price\nG001,2.5\n")
+    copies = fingerprint(data)
+    assert sorted(copies) == ["data/price_history/G001.csv"]
+    assert scan_tree(tmp_path, copies=copies) == []
+    (data / "price_history" / "G001.csv").write_text("item_code,price\n13912345678,2.5\n")
+    assert scan_tree(tmp_path, copies=copies) == [
+        Finding("data/price_history/G001.csv", "mobile", 1)]
+    # a part whose name is a value is reported by its name, copy or not
+    (data / "price_history" / "G001.csv").rename(data / "price_history" / "13912345678.csv")
+    copies = fingerprint(data)
+    assert scan_tree(tmp_path, copies=copies) == [
+        Finding("data/price_history/***********.csv", "mobile", 2)]
 
 
 def test_a_refusal_stays_one_readable_line():
