@@ -121,7 +121,7 @@ def build(data_dir: Path, output: Path, settings: Settings, as_of: date,
     from pipeline.content import check_built, check_content, check_figures, raise_problems
     from pipeline.opendata import published_tables
     from pipeline.site import incremental
-    from pipeline.site.render import BUNDLES, precompress, render_site, start_search_index
+    from pipeline.site.render import BUNDLES, precompress, render_site, start_search_index, workers
 
     content = ROOT / "content"
     raise_problems(check_content(content))  # the editors' mistakes first: they are cheap
@@ -148,7 +148,7 @@ def build(data_dir: Path, output: Path, settings: Settings, as_of: date,
         try:
             with incremental.to_scan(staging, previous, skip=BUNDLES) as scanned:
                 privacy.assert_clean(scanned, allow=vendor_code, copies=copies,
-                                     content=content)
+                                     content=content, workers=workers())
         except BaseException:
             indexing.finish(check=False)
             raise

@@ -24,8 +24,11 @@ import re
 from bisect import bisect_left, bisect_right, insort
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from itertools import accumulate
+from multiprocessing import get_context
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -247,7 +250,7 @@ def fingerprint(data_dir: Path) -> dict[str, str]:
 
 def scan_tree(root: Path, *, allow: Allow | None = None,
               copies: dict[str, str] | None = None,
-              content: Path | None = None) -> list[Finding]:
+              content: Path | None = None, workers: int = 1) -> list[Finding]:
     """Scan every file under `root` (a built site); one Finding per file and kind.
 
     Text files are read as UTF-8; Parquet column by column; gzip and zip are opened; PDF,
@@ -255,47 +258,117 @@ def scan_tree(root: Path, *, allow: Allow | None = None,
     are skipped. `copies` (from `fingerprint`) names unchanged copies of a scanned table.
     Attachments (under `attachments.ATTACHMENT_DIRS`) must be of an allowed type and fully
     readable, or reviewed by an editor in `content`; otherwise InputError, as for any file
-    that cannot be opened.
+    that cannot be opened. `workers` > 1 shares a large site's text files out to that many
+    processes in all (the same findings, in the same order).
     """
     if not root.is_dir():
         raise InputError(str(root), "the site to scan is not a directory")
-    marks = attachments.reviewed(content) if content is not None else {}
-    findings: list[Finding] = []
-    skipped = 0
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
-        name = path.relative_to(root).as_posix()
-        attachment = attachments.is_attachment(name)
-        if not attachment and attachments.skipped(name):
-            continue
-        data = path.read_bytes()
-        shown, counts = _scan_name(name)
-        if not counts and copies and copies.get(name) == hashlib.sha256(data).hexdigest():
-            skipped += 1
-            continue
-        source = None
-        if content is not None and (content / name).is_file():
-            source = f"{content.name}/{name}"
-        first: int | None = None
-        extracted = attachments.extract(data, shown, attachment=attachment)
-        if attachment:
-            attachments.check_readable(extracted, name, source or shown, data, marks)
-        for _, text in extracted.texts:
-            found, line = count_values(text, shown, allow)
-            counts.update(found)
-            if first is None and line is not None and len(extracted.texts) == 1:
-                first = line[0]
-        for kind, count in sorted(counts.items()):
-            log.warning("personal data: %s holds %d %s value(s)", source or shown, count, kind)
-            findings.append(Finding(shown, kind, count, first, source))
+    paths = sorted(p for p in root.rglob("*") if p.is_file())
+    shares = _shares(root, paths, workers)
+    with ProcessPoolExecutor(len(shares) - 1, mp_context=get_context("fork")) \
+            if len(shares) > 1 else nullcontext() as pool:
+        # the other processes get text files only; this one keeps Parquet and attachments
+        # (their readers' thread pools are not for forked processes)
+        others = [pool.submit(_scan_paths, root, share, allow, copies, content)
+                  for share in shares[1:]] if pool else []
+        results = [_scan_paths(root, shares[0], allow, copies, content)]
+        results += [other.result() for other in others]
+    errors = [result.error for result in results if result.error]
+    if errors:
+        raise InputError(*min(errors))  # the first file in order, as one process finds it
+    order = {path: number for number, path in enumerate(paths)}
+    findings = [finding for _, finding in sorted(
+        (pair for result in results for pair in result.findings),
+        key=lambda pair: order[root / pair[0]])]
+    for finding in findings:
+        log.warning("personal data: %s holds %d %s value(s)", finding.source or finding.file,
+                    finding.count, finding.kind)
     log.info("privacy scan of %s: %d finding(s), %d verified table copies skipped",
-             root, len(findings), skipped)
+             root, len(findings), sum(result.skipped for result in results))
     return findings
 
 
+@dataclass
+class _Scanned:
+    """One process's share: (name, finding) pairs, copies skipped, the first error as
+    (file, reason, line, column) (InputError itself does not travel between processes)."""
+
+    findings: list[tuple[str, Finding]] = field(default_factory=list)
+    skipped: int = 0
+    error: tuple | None = None
+
+
+_TEXT = frozenset({".html", ".json", ".csv", ".svg", ".xml", ".atom", ".js", ".css", ".txt",
+                   ".sql", ".yml", ".md", ".pf_fragment", ".pf_index", ".pf_meta"})
+_PARALLEL_BYTES = 16 << 20  # below this a second process costs more than it saves
+
+
+def _shares(root: Path, paths: list[Path], workers: int) -> list[list[Path]]:
+    """`workers` lists of paths of about equal bytes; the first holds every file that is
+    not plain text (or gzip'd text) outside the attachments."""
+    if workers <= 1:
+        return [paths]
+    sizes = {path: path.stat().st_size for path in paths}
+    if sum(sizes.values()) < _PARALLEL_BYTES:
+        return [paths]
+    shares: list[list[Path]] = [[] for _ in range(workers)]
+    loads = [0] * workers
+    for path in sorted(paths, key=sizes.__getitem__, reverse=True):
+        name = path.relative_to(root).as_posix()
+        text = path.suffix in _TEXT and not attachments.is_attachment(name)
+        number = min(range(workers), key=loads.__getitem__) if text else 0
+        shares[number].append(path)
+        loads[number] += sizes[path]
+    return [sorted(share) for share in shares]
+
+
+def _scan_paths(root: Path, paths: list[Path], allow: Allow | None,
+                copies: dict[str, str] | None, content: Path | None) -> _Scanned:
+    marks = attachments.reviewed(content) if content is not None else {}
+    result = _Scanned()
+    for path in paths:
+        name = path.relative_to(root).as_posix()
+        try:
+            found = _scan_file(path, name, allow, copies, content, marks)
+        except InputError as error:
+            result.error = (error.file, error.reason, error.line, error.column)
+            return result
+        if found is None:
+            result.skipped += 1
+        result.findings += [(name, finding) for finding in found or []]
+    return result
+
+
+def _scan_file(path: Path, name: str, allow: Allow | None, copies: dict[str, str] | None,
+               content: Path | None, marks: dict) -> list[Finding] | None:
+    """The findings of one file; None for a verified table copy (not read)."""
+    attachment = attachments.is_attachment(name)
+    if not attachment and attachments.skipped(name):
+        return []
+    data = path.read_bytes()
+    shown, counts = _scan_name(name)
+    if not counts and copies and copies.get(name) == hashlib.sha256(data).hexdigest():
+        return None
+    source = None
+    if content is not None and (content / name).is_file():
+        source = f"{content.name}/{name}"
+    first: int | None = None
+    extracted = attachments.extract(data, shown, attachment=attachment)
+    if attachment:
+        attachments.check_readable(extracted, name, source or shown, data, marks)
+    for _, text in extracted.texts:
+        found, line = count_values(text, shown, allow)
+        counts.update(found)
+        if first is None and line is not None and len(extracted.texts) == 1:
+            first = line[0]
+    return [Finding(shown, kind, count, first, source) for kind, count in sorted(counts.items())]
+
+
 def assert_clean(root: Path, *, allow: Allow | None = None,
-                 copies: dict[str, str] | None = None, content: Path | None = None) -> None:
+                 copies: dict[str, str] | None = None, content: Path | None = None,
+                 workers: int = 1) -> None:
     """Raise PersonalDataFound when scan_tree finds anything under `root`."""
-    findings = scan_tree(root, allow=allow, copies=copies, content=content)
+    findings = scan_tree(root, allow=allow, copies=copies, content=content, workers=workers)
     if findings:
         raise PersonalDataFound(findings)
 

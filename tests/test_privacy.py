@@ -435,3 +435,25 @@ def test_a_tables_parts_are_copies_too_unless_changed(tmp_path):
 def test_a_refusal_stays_one_readable_line():
     error = PersonalDataFound(Finding(f"p/{i}.html", "mobile", 1) for i in range(30))
     assert str(error).count(".html") == 8 and "and 22 more file(s)" in str(error)
+
+
+def test_two_processes_find_what_one_finds_in_the_same_order(tmp_path, monkeypatch):
+    from pipeline import privacy
+
+    monkeypatch.setattr(privacy, "_PARALLEL_BYTES", 0)  # share out even a tiny site
+    (tmp_path / "en").mkdir()
+    (tmp_path / "index.html").write_text("<p>电话 13912345678</p>" + "<td>1,234</td>" * 500)
+    (tmp_path / "en" / "index.html").write_text("<p>li@example.cn, 139-1234-5678</p>")
+    (tmp_path / "a.svg").write_text("<svg><text>粤B·D12345</text></svg>")
+    (tmp_path / "b.json").write_text('{"n": "13800138000"}')
+    pq.write_table(pa.table({"note": [f"卡号{CARD_16}"]}), tmp_path / "t.parquet")
+    one = scan_tree(tmp_path)
+    assert [(f.file, f.kind) for f in one] == [
+        ("a.svg", "plate"), ("b.json", "mobile"), ("en/index.html", "email"),
+        ("en/index.html", "mobile"), ("index.html", "mobile"), ("t.parquet", "bank_card")]
+    assert scan_tree(tmp_path, workers=2) == one
+    # an unreadable file stops the scan in whichever process reads it
+    (tmp_path / "broken.pf_fragment").write_bytes(b"\x1f\x8b" + b"13912345678")
+    with pytest.raises(InputError) as raised:
+        scan_tree(tmp_path, workers=2)
+    assert raised.value.file == "broken.pf_fragment"
