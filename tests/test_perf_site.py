@@ -1,0 +1,52 @@
+"""The site's speed-ups keep what residents read: the changes page compares only the tables
+whose published JSON moved, and finds what a cell-by-cell comparison of all finds."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from tests.conftest import AS_OF
+
+
+def _site(data: Path, out: Path, settings):
+    from pipeline.opendata import compute_tables
+
+    tables = compute_tables(data, out / "data", settings, AS_OF)
+    (out / "data" / "manifest.json").write_text(json.dumps(tables.manifest, default=str))
+    return tables
+
+
+def test_changes_read_only_the_tables_whose_json_moved(good_data, tmp_path, settings):
+    from pipeline.changes import compare
+    from pipeline.site.changes import _moved
+
+    tonight = _site(good_data, tmp_path / "tonight", settings)
+    baseline = tmp_path / "baseline"
+    shutil.copytree(tmp_path / "tonight", baseline)
+    out = tmp_path / "tonight"
+    # nothing moved: no table needs comparing, and the comparison finds nothing either
+    assert _moved(tonight.frames, out, baseline) == {
+        name: frame for name, frame in tonight.frames.items()
+        if not (out / "data" / f"{name}.json").is_file()}  # site-only frames stay
+    assert compare(out, tonight.frames, tonight.manifest, baseline).tables == []
+    # last night commitment P3 stood at 10 %, not 20 %: only commitments is compared
+    path = baseline / "data" / "commitments.json"
+    rows = json.loads(path.read_text(encoding="utf-8"))
+    p3 = next(row for row in rows if row["commitment_id"] == "P3")
+    assert p3["progress_pct"] == 20.0
+    p3["progress_pct"] = 10.0
+    path.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+    moved = _moved(tonight.frames, out, baseline)
+    assert "commitments" in moved and "cases_monthly" not in moved
+    everything = compare(out, tonight.frames, tonight.manifest, baseline)
+    only_moved = compare(out, moved, tonight.manifest, baseline)
+    assert [t.table for t in only_moved.tables] == ["commitments"]
+    assert [(t.table, t.rows_added, t.rows_removed, t.cells.to_dict("records"))
+            for t in only_moved.tables] == [
+        (t.table, t.rows_added, t.rows_removed, t.cells.to_dict("records"))
+        for t in everything.tables]
+    assert [(c["column"], c["old"], c["new"])
+            for c in only_moved.tables[0].cells.to_dict("records")] == [
+        ("progress_pct", "10", "20")]
