@@ -154,7 +154,7 @@ def build(data_dir: Path, output: Path, settings: Settings, as_of: date,
             raise
         indexing.finish()
         with incremental.to_scan(staging, previous, only=BUNDLES) as scanned:
-            privacy.assert_clean(scanned, allow=vendor_code)
+            privacy.assert_clean(scanned, allow=vendor_code, workers=workers())
         precompress(staging, previous)
         swap_in(staging, output)
     finally:

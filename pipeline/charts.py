@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,7 +48,11 @@ def _svg(spec: dict) -> str:
         return cached.read_text(encoding="utf-8")
     svg = vl_convert.vegalite_to_svg(spec)
     CACHE.mkdir(parents=True, exist_ok=True)
-    cached.write_text(svg, encoding="utf-8")
+    # written whole or not at all: the languages' pages are written by two processes
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=CACHE, suffix=".part",
+                                     delete=False) as part:
+        part.write(svg)
+    os.replace(part.name, cached)
     return svg
 
 

@@ -50,3 +50,31 @@ def test_changes_read_only_the_tables_whose_json_moved(good_data, tmp_path, sett
     assert [(c["column"], c["old"], c["new"])
             for c in only_moved.tables[0].cells.to_dict("records")] == [
         ("progress_pct", "10", "20")]
+
+
+def test_the_second_languages_pages_fail_as_the_first_ones_would(good_data, tmp_path,
+                                                                 settings, monkeypatch):
+    """English pages are written by a second process; its InputError reaches the build as
+    itself (file, line, reason), and the output folder is left alone."""
+    import pytest
+
+    from pipeline.build import build
+    from pipeline.errors import InputError
+    from pipeline.site import generator
+    from pipeline.site.sections import home
+
+    monkeypatch.setattr(generator, "workers", lambda: 2)
+    pages = home.pages
+
+    def failing(site, lang):
+        if lang == "en":
+            raise InputError("content/pages/about.en.md", "a live figure names no table",
+                             line=7)
+        return pages(site, lang)
+
+    monkeypatch.setattr(home, "pages", failing)
+    with pytest.raises(InputError) as raised:
+        build(good_data, tmp_path / "site", settings, AS_OF)
+    assert (raised.value.file, raised.value.line, raised.value.reason) == (
+        "content/pages/about.en.md", 7, "a live figure names no table")
+    assert not (tmp_path / "site").exists()
