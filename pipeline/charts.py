@@ -16,8 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import altair as alt
+import numpy as np
 import pandas as pd
 import vl_convert
+from altair.utils.data import limit_rows
 
 from pipeline.export import csv_safe_frame, records
 
@@ -54,6 +56,25 @@ def _svg(spec: dict) -> str:
         part.write(svg)
     os.replace(part.name, cached)
     return svg
+
+
+_PLAIN = frozenset({"float64", "int64", "str", "string", "bool"})
+
+
+def _values(data, max_rows: int = 5000) -> dict:
+    """Altair's default data transformer (rows to JSON values), through Arrow for a frame
+    of plain columns: the same values (missing and NaN as None, numbers as Python numbers)
+    in a third of the time; anything else (dates, categories, infinities) goes the
+    default way."""
+    if (isinstance(data, pd.DataFrame) and all(str(t) in _PLAIN for t in data.dtypes)
+            and not np.isinf(data.select_dtypes("float64").to_numpy()).any()):
+        limit_rows(data, max_rows=max_rows)  # raises for too many rows, as the default
+        return {"values": records(data)}
+    return alt.default_data_transformer(data, max_rows=max_rows)
+
+
+alt.data_transformers.register("portal", _values)
+alt.data_transformers.enable("portal")
 
 
 def themed(chart: alt.Chart, title: str) -> alt.Chart:

@@ -78,3 +78,26 @@ def test_the_second_languages_pages_fail_as_the_first_ones_would(good_data, tmp_
     assert (raised.value.file, raised.value.line, raised.value.reason) == (
         "content/pages/about.en.md", 7, "a live figure names no table")
     assert not (tmp_path / "site").exists()
+
+
+def test_chart_rows_reach_the_spec_as_altair_gives_them():
+    """The quicker data transformer gives Altair's own values, so a spec (and the cached
+    SVG drawn from it) stays the same: missing as None, numbers as Python numbers."""
+    import altair as alt
+    import numpy as np
+    import pandas as pd
+
+    from pipeline.charts import _values
+
+    frame = pd.DataFrame({
+        "month": pd.array(["2026-01", None, "2026-03"], dtype="string"),
+        "calls": [12, 0, 7], "rate": [0.5, np.nan, 1.0], "late": [True, False, True]})
+    assert _values(frame) == alt.default_data_transformer(frame) == {"values": [
+        {"month": "2026-01", "calls": 12, "rate": 0.5, "late": True},
+        {"month": None, "calls": 0, "rate": None, "late": False},
+        {"month": "2026-03", "calls": 7, "rate": 1.0, "late": True}]}
+    assert all(type(row["calls"]) is int for row in _values(frame)["values"])
+    # an infinity or a date goes Altair's own way (None; an ISO string)
+    odd = pd.DataFrame({"rate": [np.inf], "day": pd.to_datetime(["2026-01-02"])})
+    assert _values(odd) == alt.default_data_transformer(odd) == {
+        "values": [{"rate": None, "day": "2026-01-02T00:00:00"}]}
