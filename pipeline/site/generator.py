@@ -8,6 +8,7 @@ are linked instead (site/incremental.py).
 
 from __future__ import annotations
 
+import gc
 import importlib
 import logging
 import pkgutil
@@ -72,6 +73,7 @@ class DashboardGenerator(Generator):
         # the other languages are written meanwhile by a copy of this process (fork: it
         # has the tables and templates already), so that page writing takes both cores
         context = get_context("fork")
+        gc.freeze()  # the collector then leaves the shared objects alone (fewer pages copied)
         receive, send = context.Pipe(duplex=False)
         child = context.Process(target=self._write_in_child, args=(writer, others, send))
         child.start()
@@ -84,6 +86,7 @@ class DashboardGenerator(Generator):
             except EOFError:  # it died before it could tell
                 problem = ("error", "the process writing the other languages' pages died")
             child.join()
+            gc.unfreeze()
         if problem and problem[0] == "input":
             raise InputError(*problem[1:])
         if problem:
