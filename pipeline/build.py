@@ -148,13 +148,13 @@ def build(data_dir: Path, output: Path, settings: Settings, as_of: date,
         try:
             with incremental.to_scan(staging, previous, skip=BUNDLES) as scanned:
                 privacy.assert_clean(scanned, allow=vendor_code, copies=copies,
-                                     content=content, workers=workers())
+                                     content=content, workers=workers(), skip=BUNDLES)
         except BaseException:
             indexing.finish(check=False)
             raise
         indexing.finish()
         with incremental.to_scan(staging, previous, only=BUNDLES) as scanned:
-            privacy.assert_clean(scanned, allow=vendor_code, workers=workers())
+            privacy.assert_clean(scanned, allow=vendor_code, workers=workers(), only=BUNDLES)
         precompress(staging, previous)
         swap_in(staging, output)
     finally:

@@ -250,7 +250,8 @@ def fingerprint(data_dir: Path) -> dict[str, str]:
 
 def scan_tree(root: Path, *, allow: Allow | None = None,
               copies: dict[str, str] | None = None,
-              content: Path | None = None, workers: int = 1) -> list[Finding]:
+              content: Path | None = None, workers: int = 1,
+              only: tuple[str, ...] | None = None, skip: tuple[str, ...] = ()) -> list[Finding]:
     """Scan every file under `root` (a built site); one Finding per file and kind.
 
     Text files are read as UTF-8; Parquet column by column; gzip and zip are opened; PDF,
@@ -259,11 +260,13 @@ def scan_tree(root: Path, *, allow: Allow | None = None,
     Attachments (under `attachments.ATTACHMENT_DIRS`) must be of an allowed type and fully
     readable, or reviewed by an editor in `content`; otherwise InputError, as for any file
     that cannot be opened. `workers` > 1 shares a large site's text files out to that many
-    processes in all (the same findings, in the same order).
+    processes in all (the same findings, in the same order). `only` and `skip` are path
+    prefixes that narrow the scan (a part of the site still being written is left out).
     """
     if not root.is_dir():
         raise InputError(str(root), "the site to scan is not a directory")
-    paths = sorted(p for p in root.rglob("*") if p.is_file())
+    paths = sorted(p for p in root.rglob("*") if p.is_file()
+                   and _wanted(p.relative_to(root).as_posix(), only, skip))
     shares = _shares(root, paths, workers)
     with ProcessPoolExecutor(len(shares) - 1, mp_context=get_context("fork")) \
             if len(shares) > 1 else nullcontext() as pool:
@@ -286,6 +289,10 @@ def scan_tree(root: Path, *, allow: Allow | None = None,
     log.info("privacy scan of %s: %d finding(s), %d verified table copies skipped",
              root, len(findings), sum(result.skipped for result in results))
     return findings
+
+
+def _wanted(name: str, only: tuple[str, ...] | None, skip: tuple[str, ...]) -> bool:
+    return (only is None or name.startswith(only)) and not (skip and name.startswith(skip))
 
 
 @dataclass
@@ -366,9 +373,11 @@ def _scan_file(path: Path, name: str, allow: Allow | None, copies: dict[str, str
 
 def assert_clean(root: Path, *, allow: Allow | None = None,
                  copies: dict[str, str] | None = None, content: Path | None = None,
-                 workers: int = 1) -> None:
+                 workers: int = 1, only: tuple[str, ...] | None = None,
+                 skip: tuple[str, ...] = ()) -> None:
     """Raise PersonalDataFound when scan_tree finds anything under `root`."""
-    findings = scan_tree(root, allow=allow, copies=copies, content=content, workers=workers)
+    findings = scan_tree(root, allow=allow, copies=copies, content=content, workers=workers,
+                         only=only, skip=skip)
     if findings:
         raise PersonalDataFound(findings)
 

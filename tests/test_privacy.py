@@ -457,3 +457,13 @@ def test_two_processes_find_what_one_finds_in_the_same_order(tmp_path, monkeypat
     with pytest.raises(InputError) as raised:
         scan_tree(tmp_path, workers=2)
     assert raised.value.file == "broken.pf_fragment"
+
+
+def test_only_and_skip_narrow_the_scan_to_a_part_of_the_site(tmp_path):
+    (tmp_path / "pagefind").mkdir()
+    (tmp_path / "index.html").write_text("<p>13912345678</p>")
+    (tmp_path / "pagefind" / "entry.json").write_text('{"a": "li@example.cn"}')
+    assert [f.file for f in scan_tree(tmp_path, skip=("pagefind/",))] == ["index.html"]
+    assert [f.file for f in scan_tree(tmp_path, only=("pagefind/",))] == [
+        "pagefind/entry.json"]
+    assert len(scan_tree(tmp_path)) == 2
