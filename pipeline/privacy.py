@@ -268,6 +268,9 @@ def scan_tree(root: Path, *, allow: Allow | None = None,
     paths = sorted(p for p in root.rglob("*") if p.is_file()
                    and _wanted(p.relative_to(root).as_posix(), only, skip))
     shares = _shares(root, paths, workers)
+    if len(shares) > 1:  # the character classes, made once here for every process
+        list(window_spans("", min(d.min_digits for d in DETECTORS)))
+        normalize("")
     with ProcessPoolExecutor(len(shares) - 1, mp_context=get_context("fork")) \
             if len(shares) > 1 else nullcontext() as pool:
         # the other processes get text files only; this one keeps Parquet and attachments
