@@ -121,7 +121,7 @@ def build(data_dir: Path, output: Path, settings: Settings, as_of: date,
     from pipeline.content import check_built, check_content, check_figures, raise_problems
     from pipeline.opendata import published_tables
     from pipeline.site import incremental
-    from pipeline.site.render import BUNDLES, precompress, render_site, start_search_index
+    from pipeline.site.render import BUNDLES, precompress, render_site, start_search_index, workers
 
     content = ROOT / "content"
     raise_problems(check_content(content))  # the editors' mistakes first: they are cheap
@@ -148,13 +148,13 @@ def build(data_dir: Path, output: Path, settings: Settings, as_of: date,
         try:
             with incremental.to_scan(staging, previous, skip=BUNDLES) as scanned:
                 privacy.assert_clean(scanned, allow=vendor_code, copies=copies,
-                                     content=content)
+                                     content=content, workers=workers(), skip=BUNDLES)
         except BaseException:
             indexing.finish(check=False)
             raise
         indexing.finish()
         with incremental.to_scan(staging, previous, only=BUNDLES) as scanned:
-            privacy.assert_clean(scanned, allow=vendor_code)
+            privacy.assert_clean(scanned, allow=vendor_code, workers=workers(), only=BUNDLES)
         precompress(staging, previous)
         swap_in(staging, output)
     finally:

@@ -185,7 +185,6 @@ _EXTRA = {
 _VALUE_ASCII = frozenset("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
                          " @._%+-/()\u00b7")
 _PLANES = 0x30000  # nothing beyond the first three planes normalizes to a value character
-_MARGIN = 256  # how far back a window's start is looked for before searching the whole text
 
 
 @cache
@@ -215,12 +214,21 @@ def _char_class(codes: Iterable[int]) -> str:
                          for a, b in ranges) + "]"
 
 
+_BMP = 0x10000
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
 @cache
-def _classes() -> tuple[str, str, str, str]:
+def _classes(astral: bool = True) -> tuple[str, str, str, str]:
     """Character classes: value characters, digits, separators (value characters other
-    than digits and letters) and Latin letters, each in any form NFKC maps to them."""
+    than digits and letters) and Latin letters, each in any form NFKC maps to them.
+
+    `astral=False` leaves out the characters beyond the first plane (mathematical and
+    enclosed digits and letters): for a text that holds none they match the same, and
+    a class within the first plane is a table lookup for the regex engine, not a search
+    through hundreds of ranges (three times faster over a whole site)."""
     value, digits, letters = set(), set(), set()
-    for code in range(_PLANES):
+    for code in range(_PLANES if astral else _BMP):
         if 0xD800 <= code <= 0xDFFF:
             continue
         form = normalize(chr(code))
@@ -237,39 +245,38 @@ def _classes() -> tuple[str, str, str, str]:
 
 
 @cache
-def _seed(min_digits: int) -> re.Pattern[str]:
+def _seed(min_digits: int, astral: bool = True) -> re.Pattern[str]:
     """What opens a window: `min_digits` digits from the start of a run of digits, with
     at most three separators between two of them (every detector's separators are
     shorter), an `@`, or a province followed by a Latin letter (a plate)."""
-    _, digit, other, letter = _classes()
+    _, digit, other, letter = _classes(astral)
     # a run of digits starts a seed, a decimal's fraction (0.0213219616…) neither starts
     # nor continues one: no detector takes a dot followed by five digits
     gap = rf"(?:(?![.\uff0e]{digit}{{5}}){other}){{0,3}}"
-    return re.compile(rf"{digit}(?<!{digit}{digit})(?<!{digit}[.\uff0e]{digit})"
+    # one class first, then what follows it: the engine then skips ahead to the next
+    # character of that class instead of trying the pattern at every position
+    return re.compile(rf"[{digit[1:-1]}@\uff20\ufe6b{PROVINCES}]"
+                      rf"(?:(?<={digit})(?<!{digit}{digit})(?<!{digit}[.\uff0e]{digit})"
                       rf"(?:{gap}{digit}){{{min_digits - 1}}}"
-                      rf"|[@\uff20\ufe6b]|[{PROVINCES}]{letter}")
+                      rf"|(?<=[@\uff20\ufe6b])|(?<=[{PROVINCES}]){letter})")
 
 
 @cache
-def _edges() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    value = _classes()[0]
-    non_value = "[^" + value[1:]
-    return re.compile(rf"(?s:.*){non_value}"), re.compile(non_value)
+def _windows(min_digits: int, astral: bool = True) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A seed with the rest of its run of value characters, and a non-value character."""
+    value = _classes(astral)[0]
+    return (re.compile(rf"(?:{_seed(min_digits, astral).pattern}){value}*+"),
+            re.compile("[^" + value[1:]))
 
 
 def window_spans(text: str, min_digits: int) -> Iterator[tuple[int, int]]:
-    """The whole run of value characters around each seed, runs merged."""
-    seed = _seed(min_digits)
-    last_non_value, next_non_value = _edges()
-    position = 0
-    while match := seed.search(text, position):
-        start = match.start()
-        for margin in (_MARGIN, len(text)):
-            left = last_non_value.match(text, max(0, start - margin), start)
-            if left or start - margin <= 0:
-                break
-        start = left.end() if left else 0
-        right = next_non_value.search(text, match.end())
-        end = right.start() if right else len(text)
-        yield start, end
-        position = end
+    """The whole run of value characters around each seed (a non-value character lies
+    between two windows). The engine finds each seed with the rest of its run; where
+    the run began is the first non-value character before the seed, searched for in
+    the reversed text."""
+    astral = _ASTRAL.search(text) is not None
+    seed_to_end, non_value = _windows(min_digits, astral)
+    reverse, length = text[::-1], len(text)
+    for match in seed_to_end.finditer(text):
+        before = non_value.search(reverse, length - match.start())
+        yield (length - before.start() if before else 0), match.end()

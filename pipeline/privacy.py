@@ -21,10 +21,14 @@ import hashlib
 import html
 import logging
 import re
-from bisect import bisect_left, insort
+from bisect import bisect_left, bisect_right, insort
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass, field
+from itertools import accumulate
+from multiprocessing import get_context
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -134,6 +138,7 @@ _SHOWN_FILES = 8  # an error stays one readable line; the log lists every file
 _JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
 _URL_ESCAPES = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
 _PUNCTUATION = re.compile(r"[\s\-().+·/]")
+_JOIN = "\0"  # between windows searched as one text: no detector takes it
 _MARKUP = re.compile(r"<[^>]*>|[*`~]|(?<=[0-9])_+(?=[0-9])")
 
 
@@ -157,12 +162,31 @@ def _json_char(match: re.Match[str]) -> str:
 
 
 def _windows(text: str) -> Iterator[tuple[int, str, list[Hit]]]:
-    """(offset in `text`, normalized window, hits) for every window holding a value."""
-    for start, end in window_spans(text, min(d.min_digits for d in DETECTORS)):
-        normalized = normalize(text[start:end])
-        hits = _find(normalized)
-        if hits:
-            yield start, normalized, hits
+    """(offset in `text`, normalized window, hits) for every window holding a value.
+
+    The windows are joined with a NUL between them and normalized and searched as one
+    text: one pass of each detector per file instead of one per window. No detector's
+    pattern takes a NUL (nor does NFKC join it to a neighbour), so each window reads
+    exactly as it would alone: a NUL looks like the start or end of the text to every
+    look-around, as it is neither a digit, a letter, a separator nor a space.
+    """
+    spans = list(window_spans(text, min(d.min_digits for d in DETECTORS)))
+    if not spans:
+        return
+    joined = normalize(_JOIN.join([text[start:end] for start, end in spans]))
+    hits = _find(joined)
+    if not hits:
+        return
+    windows = joined.split(_JOIN)
+    starts = list(accumulate((len(w) + 1 for w in windows[:-1]), initial=0))
+    by_window: dict[int, list[Hit]] = {}
+    for hit in hits:
+        number = bisect_right(starts, hit.start) - 1
+        offset = starts[number]
+        by_window.setdefault(number, []).append(
+            Hit(hit.kind, hit.start - offset, hit.end - offset))
+    for number, found in by_window.items():
+        yield spans[number][0], windows[number], found
 
 
 def scan_text(text: str) -> dict[str, int]:
@@ -210,21 +234,24 @@ def count_values(text: str, name: str, allow: Allow | None = None
 def fingerprint(data_dir: Path) -> dict[str, str]:
     """sha256 of each table's CSV and JSON copy, taken right after the export wrote them
     from the same frame as the table's Parquet file (`data/<name>.parquet`, whose header
-    and distinct cell values are scanned): the scan skips a copy whose bytes are
-    unchanged. Keys are paths relative to the site."""
+    and distinct cell values are scanned), and of the table's parts
+    (`data/<name>/<key>.csv`): the scan skips a copy whose bytes are unchanged. Keys are
+    paths relative to the site."""
     copies = {}
     for path in sorted(data_dir.glob("*.parquet")):
-        for suffix in (".csv", ".json"):
-            copy = path.with_suffix(suffix)
+        # the table's parts, one CSV per key value (export.PARTS), are its rows too
+        parts = sorted(path.with_suffix("").glob("*.csv"))
+        for copy in [path.with_suffix(".csv"), path.with_suffix(".json"), *parts]:
             if copy.is_file():
-                name = f"{data_dir.name}/{copy.name}"
+                name = copy.relative_to(data_dir.parent).as_posix()
                 copies[name] = hashlib.sha256(copy.read_bytes()).hexdigest()
     return copies
 
 
 def scan_tree(root: Path, *, allow: Allow | None = None,
               copies: dict[str, str] | None = None,
-              content: Path | None = None) -> list[Finding]:
+              content: Path | None = None, workers: int = 1,
+              only: tuple[str, ...] | None = None, skip: tuple[str, ...] = ()) -> list[Finding]:
     """Scan every file under `root` (a built site); one Finding per file and kind.
 
     Text files are read as UTF-8; Parquet column by column; gzip and zip are opened; PDF,
@@ -232,47 +259,128 @@ def scan_tree(root: Path, *, allow: Allow | None = None,
     are skipped. `copies` (from `fingerprint`) names unchanged copies of a scanned table.
     Attachments (under `attachments.ATTACHMENT_DIRS`) must be of an allowed type and fully
     readable, or reviewed by an editor in `content`; otherwise InputError, as for any file
-    that cannot be opened.
+    that cannot be opened. `workers` > 1 shares a large site's text files out to that many
+    processes in all (the same findings, in the same order). `only` and `skip` are path
+    prefixes that narrow the scan (a part of the site still being written is left out).
     """
     if not root.is_dir():
         raise InputError(str(root), "the site to scan is not a directory")
-    marks = attachments.reviewed(content) if content is not None else {}
-    findings: list[Finding] = []
-    skipped = 0
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
-        name = path.relative_to(root).as_posix()
-        attachment = attachments.is_attachment(name)
-        if not attachment and attachments.skipped(name):
-            continue
-        data = path.read_bytes()
-        if copies and copies.get(name) == hashlib.sha256(data).hexdigest():
-            skipped += 1
-            continue
-        source = None
-        if content is not None and (content / name).is_file():
-            source = f"{content.name}/{name}"
-        shown, counts = _scan_name(name)
-        first: int | None = None
-        extracted = attachments.extract(data, shown, attachment=attachment)
-        if attachment:
-            attachments.check_readable(extracted, name, source or shown, data, marks)
-        for _, text in extracted.texts:
-            found, line = count_values(text, shown, allow)
-            counts.update(found)
-            if first is None and line is not None and len(extracted.texts) == 1:
-                first = line[0]
-        for kind, count in sorted(counts.items()):
-            log.warning("personal data: %s holds %d %s value(s)", source or shown, count, kind)
-            findings.append(Finding(shown, kind, count, first, source))
+    paths = sorted(p for p in root.rglob("*") if p.is_file()
+                   and _wanted(p.relative_to(root).as_posix(), only, skip))
+    shares = _shares(root, paths, workers)
+    if len(shares) > 1:  # the character classes, made once here for every process
+        list(window_spans("", min(d.min_digits for d in DETECTORS)))
+        normalize("")
+    with ProcessPoolExecutor(len(shares) - 1, mp_context=get_context("fork")) \
+            if len(shares) > 1 else nullcontext() as pool:
+        # the other processes get text files only; this one keeps Parquet and attachments
+        # (their readers' thread pools are not for forked processes)
+        others = [pool.submit(_scan_paths, root, share, allow, copies, content)
+                  for share in shares[1:]] if pool else []
+        results = [_scan_paths(root, shares[0], allow, copies, content)]
+        results += [other.result() for other in others]
+    errors = [result.error for result in results if result.error]
+    if errors:
+        raise InputError(*min(errors))  # the first file in order, as one process finds it
+    order = {path: number for number, path in enumerate(paths)}
+    findings = [finding for _, finding in sorted(
+        (pair for result in results for pair in result.findings),
+        key=lambda pair: order[root / pair[0]])]
+    for finding in findings:
+        log.warning("personal data: %s holds %d %s value(s)", finding.source or finding.file,
+                    finding.count, finding.kind)
     log.info("privacy scan of %s: %d finding(s), %d verified table copies skipped",
-             root, len(findings), skipped)
+             root, len(findings), sum(result.skipped for result in results))
     return findings
 
 
+def _wanted(name: str, only: tuple[str, ...] | None, skip: tuple[str, ...]) -> bool:
+    return (only is None or name.startswith(only)) and not (skip and name.startswith(skip))
+
+
+@dataclass
+class _Scanned:
+    """One process's share: (name, finding) pairs, copies skipped, the first error as
+    (file, reason, line, column) (InputError itself does not travel between processes)."""
+
+    findings: list[tuple[str, Finding]] = field(default_factory=list)
+    skipped: int = 0
+    error: tuple | None = None
+
+
+_TEXT = frozenset({".html", ".json", ".csv", ".svg", ".xml", ".atom", ".js", ".css", ".txt",
+                   ".sql", ".yml", ".md", ".pf_fragment", ".pf_index", ".pf_meta"})
+_PARALLEL_BYTES = 16 << 20  # below this a second process costs more than it saves
+
+
+def _shares(root: Path, paths: list[Path], workers: int) -> list[list[Path]]:
+    """`workers` lists of paths of about equal bytes; the first holds every file that is
+    not plain text (or gzip'd text) outside the attachments."""
+    if workers <= 1:
+        return [paths]
+    sizes = {path: path.stat().st_size for path in paths}
+    if sum(sizes.values()) < _PARALLEL_BYTES:
+        return [paths]
+    shares: list[list[Path]] = [[] for _ in range(workers)]
+    loads = [0] * workers
+    for path in sorted(paths, key=sizes.__getitem__, reverse=True):
+        name = path.relative_to(root).as_posix()
+        text = path.suffix in _TEXT and not attachments.is_attachment(name)
+        number = min(range(workers), key=loads.__getitem__) if text else 0
+        shares[number].append(path)
+        loads[number] += sizes[path]
+    return [sorted(share) for share in shares]
+
+
+def _scan_paths(root: Path, paths: list[Path], allow: Allow | None,
+                copies: dict[str, str] | None, content: Path | None) -> _Scanned:
+    marks = attachments.reviewed(content) if content is not None else {}
+    result = _Scanned()
+    for path in paths:
+        name = path.relative_to(root).as_posix()
+        try:
+            found = _scan_file(path, name, allow, copies, content, marks)
+        except InputError as error:
+            result.error = (error.file, error.reason, error.line, error.column)
+            return result
+        if found is None:
+            result.skipped += 1
+        result.findings += [(name, finding) for finding in found or []]
+    return result
+
+
+def _scan_file(path: Path, name: str, allow: Allow | None, copies: dict[str, str] | None,
+               content: Path | None, marks: dict) -> list[Finding] | None:
+    """The findings of one file; None for a verified table copy (not read)."""
+    attachment = attachments.is_attachment(name)
+    if not attachment and attachments.skipped(name):
+        return []
+    data = path.read_bytes()
+    shown, counts = _scan_name(name)
+    if not counts and copies and copies.get(name) == hashlib.sha256(data).hexdigest():
+        return None
+    source = None
+    if content is not None and (content / name).is_file():
+        source = f"{content.name}/{name}"
+    first: int | None = None
+    extracted = attachments.extract(data, shown, attachment=attachment)
+    if attachment:
+        attachments.check_readable(extracted, name, source or shown, data, marks)
+    for _, text in extracted.texts:
+        found, line = count_values(text, shown, allow)
+        counts.update(found)
+        if first is None and line is not None and len(extracted.texts) == 1:
+            first = line[0]
+    return [Finding(shown, kind, count, first, source) for kind, count in sorted(counts.items())]
+
+
 def assert_clean(root: Path, *, allow: Allow | None = None,
-                 copies: dict[str, str] | None = None, content: Path | None = None) -> None:
+                 copies: dict[str, str] | None = None, content: Path | None = None,
+                 workers: int = 1, only: tuple[str, ...] | None = None,
+                 skip: tuple[str, ...] = ()) -> None:
     """Raise PersonalDataFound when scan_tree finds anything under `root`."""
-    findings = scan_tree(root, allow=allow, copies=copies, content=content)
+    findings = scan_tree(root, allow=allow, copies=copies, content=content, workers=workers,
+                         only=only, skip=skip)
     if findings:
         raise PersonalDataFound(findings)
 

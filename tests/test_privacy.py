@@ -376,6 +376,20 @@ def test_windows_find_what_a_whole_text_scan_finds():
                                "plate": 1}
 
 
+def test_windows_searched_as_one_text_keep_their_own_places_and_edges():
+    from pipeline.privacy import count_values
+
+    # three windows: the first hit is on line 2, column 16 (after "<td>1,234</td> ");
+    # a window edge reads as the text's edge (no digit glued across two windows)
+    text = "a 12 b\n<td>1,234</td> 13912345678 x li@example.cn\n139-1234-5678"
+    counts, first = count_values(text, "page.html")
+    assert counts == {"mobile": 2, "email": 1}
+    assert first == (2, 16)
+    assert scan_text("1234567<b>8901</b>2") == {}
+    # digits beyond the first plane (mathematical bold) read as digits too
+    assert scan_text("电话 \U0001d7cf\U0001d7d1\U0001d7d7" + "12345678") == {"mobile": 1}
+
+
 def test_table_copies_are_scanned_once_unless_changed(tmp_path):
     from pipeline.privacy import fingerprint
 
@@ -397,6 +411,59 @@ def test_table_copies_are_scanned_once_unless_changed(tmp_path):
 
 
 
+def test_a_tables_parts_are_copies_too_unless_changed(tmp_path):
+    from pipeline.privacy import fingerprint
+
+    data = tmp_path / "data"
+    (data / "price_history").mkdir(parents=True)
+    pq.write_table(pa.table({"item_code": ["G001"], "price": [2.5]}),
+                   data / "price_history.parquet")
+    (data / "price_history" / "G001.csv").write_text("item_code,price\nG001,2.5\n")
+    copies = fingerprint(data)
+    assert sorted(copies) == ["data/price_history/G001.csv"]
+    assert scan_tree(tmp_path, copies=copies) == []
+    (data / "price_history" / "G001.csv").write_text("item_code,price\n13912345678,2.5\n")
+    assert scan_tree(tmp_path, copies=copies) == [
+        Finding("data/price_history/G001.csv", "mobile", 1)]
+    # a part whose name is a value is reported by its name, copy or not
+    (data / "price_history" / "G001.csv").rename(data / "price_history" / "13912345678.csv")
+    copies = fingerprint(data)
+    assert scan_tree(tmp_path, copies=copies) == [
+        Finding("data/price_history/***********.csv", "mobile", 2)]
+
+
 def test_a_refusal_stays_one_readable_line():
     error = PersonalDataFound(Finding(f"p/{i}.html", "mobile", 1) for i in range(30))
     assert str(error).count(".html") == 8 and "and 22 more file(s)" in str(error)
+
+
+def test_two_processes_find_what_one_finds_in_the_same_order(tmp_path, monkeypatch):
+    from pipeline import privacy
+
+    monkeypatch.setattr(privacy, "_PARALLEL_BYTES", 0)  # share out even a tiny site
+    (tmp_path / "en").mkdir()
+    (tmp_path / "index.html").write_text("<p>电话 13912345678</p>" + "<td>1,234</td>" * 500)
+    (tmp_path / "en" / "index.html").write_text("<p>li@example.cn, 139-1234-5678</p>")
+    (tmp_path / "a.svg").write_text("<svg><text>粤B·D12345</text></svg>")
+    (tmp_path / "b.json").write_text('{"n": "13800138000"}')
+    pq.write_table(pa.table({"note": [f"卡号{CARD_16}"]}), tmp_path / "t.parquet")
+    one = scan_tree(tmp_path)
+    assert [(f.file, f.kind) for f in one] == [
+        ("a.svg", "plate"), ("b.json", "mobile"), ("en/index.html", "email"),
+        ("en/index.html", "mobile"), ("index.html", "mobile"), ("t.parquet", "bank_card")]
+    assert scan_tree(tmp_path, workers=2) == one
+    # an unreadable file stops the scan in whichever process reads it
+    (tmp_path / "broken.pf_fragment").write_bytes(b"\x1f\x8b" + b"13912345678")
+    with pytest.raises(InputError) as raised:
+        scan_tree(tmp_path, workers=2)
+    assert raised.value.file == "broken.pf_fragment"
+
+
+def test_only_and_skip_narrow_the_scan_to_a_part_of_the_site(tmp_path):
+    (tmp_path / "pagefind").mkdir()
+    (tmp_path / "index.html").write_text("<p>13912345678</p>")
+    (tmp_path / "pagefind" / "entry.json").write_text('{"a": "li@example.cn"}')
+    assert [f.file for f in scan_tree(tmp_path, skip=("pagefind/",))] == ["index.html"]
+    assert [f.file for f in scan_tree(tmp_path, only=("pagefind/",))] == [
+        "pagefind/entry.json"]
+    assert len(scan_tree(tmp_path)) == 2

@@ -8,16 +8,21 @@ are linked instead (site/incremental.py).
 
 from __future__ import annotations
 
+import gc
 import importlib
 import logging
 import pkgutil
 import shutil
+import traceback
+from multiprocessing import get_context
 from pathlib import Path
 
 from pelican.generators import Generator
 
+from pipeline.errors import InputError
 from pipeline.site import incremental, sections
 from pipeline.site.context import SiteData
+from pipeline.site.render import workers
 
 log = logging.getLogger(__name__)
 
@@ -60,11 +65,53 @@ class DashboardGenerator(Generator):
 
     def write_pages(self, writer):
         shutil.copytree(SQL, Path(self.output_path) / "source" / "sql", dirs_exist_ok=True)
-        for lang in self.site.settings.languages:
-            for module in self.modules:
-                for page in module.pages(self.site, lang):
-                    name = self.site.prefix(lang).lstrip("/") + page.path
-                    writer.write_file(
-                        name, self.get_template(page.template.removesuffix(".html")), self.context,
-                        relative_urls=self.settings.get("RELATIVE_URLS", False),
-                        lang=lang, page_path=page.path, **page.context)
+        first, *others = self.site.settings.languages
+        if not others or workers() < 2:
+            for lang in (first, *others):
+                self.write_language(writer, lang)
+            return
+        # the other languages are written meanwhile by a copy of this process (fork: it
+        # has the tables and templates already), so that page writing takes both cores
+        context = get_context("fork")
+        gc.freeze()  # the collector then leaves the shared objects alone (fewer pages copied)
+        receive, send = context.Pipe(duplex=False)
+        child = context.Process(target=self._write_in_child, args=(writer, others, send))
+        child.start()
+        send.close()
+        try:
+            self.write_language(writer, first)
+        finally:
+            try:
+                problem = receive.recv()
+            except EOFError:  # it died before it could tell
+                problem = ("error", "the process writing the other languages' pages died")
+            child.join()
+            gc.unfreeze()
+        if problem and problem[0] == "input":
+            raise InputError(*problem[1:])
+        if problem:
+            raise RuntimeError(f"writing the {', '.join(others)} pages failed: {problem[1]}")
+
+    def _write_in_child(self, writer, languages: list[str], send) -> None:
+        """Write `languages`' pages, then send None, or the error (InputError does not
+        travel between processes as itself)."""
+        try:
+            for lang in languages:
+                self.write_language(writer, lang)
+        except InputError as error:
+            send.send(("input", error.file, error.reason, error.line, error.column))
+        except BaseException:  # noqa: BLE001 - the parent raises it, with its traceback
+            send.send(("error", traceback.format_exc()))
+        else:
+            send.send(None)
+        finally:
+            send.close()
+
+    def write_language(self, writer, lang: str) -> None:
+        for module in self.modules:
+            for page in module.pages(self.site, lang):
+                name = self.site.prefix(lang).lstrip("/") + page.path
+                writer.write_file(
+                    name, self.get_template(page.template.removesuffix(".html")), self.context,
+                    relative_urls=self.settings.get("RELATIVE_URLS", False),
+                    lang=lang, page_path=page.path, **page.context)

@@ -173,13 +173,15 @@ def to_scan(out: Path, previous: Path | None, only: tuple[str, ...] | None = Non
     build made the same data pages with the same code (scanner included, the key covers
     pipeline/), a folder of links to the files that build did not hold byte for byte.
     The last build passed the same scan before it was swapped in. `only` and `skip` are
-    path prefixes that narrow it (to scan a part while another is still being made)."""
+    path prefixes that narrow the folder of links (to scan a part while another is still
+    being made); the whole of `out` is given as it is (no link per file: creating them
+    cost a second), and the scan narrows it by the same prefixes."""
     mine, theirs = read_state(out), read_state(previous)
     whole = not previous or not mine or mine.get("key") != theirs.get("key")
-    if whole and only is None and not skip:
+    if whole:
         yield out
         return
-    names = snapshot(out) if whole else changed_files(out, previous)
+    names = changed_files(out, previous)
     view = Path(tempfile.mkdtemp(prefix=".scan.", dir=out.parent))
     try:
         for name in names:
