@@ -66,6 +66,19 @@ def to_time(text: pd.Series) -> pd.Series:
     return times.fillna(from_serial)
 
 
+def to_precision(text: pd.Series) -> pd.Series:
+    """How finely a time was written: 'second', 'minute' or 'day'."""
+    text = text.str.strip()
+    return pd.Series("day", index=text.index).mask(
+        text.str.contains(r"\d:\d\d|\d时"), "minute").mask(
+        text.str.contains(r"\d:\d\d:\d\d|\d时\d+分\d+秒"), "second")
+
+
+def coarser(a: pd.Series, b: pd.Series) -> pd.Series:
+    rank = {"second": 0, "minute": 1, "day": 2}
+    return a.where(a.map(rank) >= b.map(rank), b)
+
+
 def to_rating(text: pd.Series) -> pd.Series:
     text = text.str.strip()
     score = pd.to_numeric(text, errors="coerce").fillna(text.map(RATINGS))
@@ -79,21 +92,29 @@ def to_bool(text: pd.Series) -> pd.Series:
 def cases_monthly(data: Path) -> pd.DataFrame:
     df = read_domain(data / "cases")
     df["source"] = df["source"].str.strip().str.lower()
+    precision = coarser(to_precision(df["received_at"]), to_precision(df["closed_at"]))
     df["received_at"] = to_time(df["received_at"])
     df["due_at"] = to_time(df["due_at"])
     df["closed_at"] = to_time(df["closed_at"])
     df = df[(df["case_id"].str.strip() != "") & (df["department"].str.strip() != "")
             & df["received_at"].notna() & df["source"].isin(SOURCES)]
     # a case closed before it was received counts as received and closed, but has no
-    # handling time and no on-time result (DESIGN.md counting rules, as the portal reads them)
-    ordered = df["closed_at"] >= df["received_at"]
+    # handling time and no on-time result; two times equal at the coarser precision of the
+    # two (10:05 and 10:05:30) are in order, 0 days apart (DESIGN.md counting rules)
+    precision = precision[df.index]
+    unit = precision.map({"second": "s", "minute": "min", "day": "D"})
+    ordered = pd.Series(False, index=df.index)
+    for step in ("s", "min", "D"):
+        rows = unit == step
+        ordered[rows] = (df.loc[rows, "closed_at"].dt.floor(step)
+                         >= df.loc[rows, "received_at"].dt.floor(step))
     df = df.assign(
         month=df["received_at"].dt.strftime("%Y-%m"),
         closed=df["closed_at"].notna(),
         with_due=ordered & df["due_at"].notna(),
         on_time=ordered & (df["closed_at"] <= df["due_at"]),
         handling_days=((df["closed_at"] - df["received_at"]).dt.total_seconds() / 86400
-                       ).where(ordered),
+                       ).clip(lower=0).where(ordered),
         rating=to_rating(df["satisfaction"]),
     )
     df["satisfied"] = df["rating"] >= 4

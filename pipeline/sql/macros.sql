@@ -2,13 +2,15 @@
 -- Dates: ISO 8601 (with or without offset), 2024/3/5 14:02, 2024年3月5日, Excel serials.
 -- Times without an offset are local (the connection's TimeZone is Asia/Shanghai).
 
--- Every form the portal reads (the long path).
+-- Every form the portal reads (the long path). An Excel serial is a day count whose
+-- fraction is the time of day, kept to the second (a spreadsheet's own precision; the
+-- digits beyond are the binary fraction's noise).
 create or replace macro parse_ts_any(s) as (
     case
         when s is null or trim(s) = '' then null
         when regexp_full_match(trim(s), '[0-9]{5}(\.[0-9]+)?')
             then timestamp '1899-12-30'
-                + to_microseconds(cast(round(cast(trim(s) as double) * 86400000000) as bigint))
+                + to_seconds(cast(round(cast(trim(s) as double) * 86400) as bigint))
         when regexp_matches(trim(s), '([+-][0-9]{2}:?[0-9]{2}|Z)$')
             then timezone('Asia/Shanghai', try_strptime(replace(replace(trim(s), 'T', ' '), 'Z', '+00:00'),
                 ['%Y-%m-%d %H:%M:%S%z', '%Y-%m-%d %H:%M:%S.%f%z', '%Y-%m-%d %H:%M%z']))
