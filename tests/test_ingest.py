@@ -225,6 +225,10 @@ def test_short_path_of_dates_reads_as_the_long_one():
     differing = one(con, "select s, parse_ts(s), parse_ts_any(s) from forms "
                          "where parse_ts(s) is distinct from parse_ts_any(s)")
     assert differing == []
+    # an Excel serial's time of day to the second: 0.16965222 × 86,400 s = 14,657.95 s,
+    # 14,658 s = 04:04:18 (the digits beyond are the binary fraction's noise)
+    assert one(con, "select parse_ts('45000.16965222') = timestamp '2023-03-15 04:04:18'"
+                    ", parse_ts('45000.5') = timestamp '2023-03-15 12:00:00'") == [(True, True)]
     # not dates: 2023-02-29, month 13 (twice), 02-30, 24:00 (twice), minute 60 and ''
     assert one(con, "select count(parse_ts(s)) from forms") == [(len(forms) - 8,)]
     # the precision of the short forms, as the full rules give it
@@ -247,9 +251,11 @@ def test_time_macros():
         ("2024-07-01 23:59:59", "2024-07-01 08:00")]
     # closed 10:05 (minutes) is not before received 10:05:30: equal within the minute
     pairs = [("2024-01-10 10:05", "2024-01-10 10:05:30"),
-             ("2024-01-10 10:04:59", "2024-01-10 10:05:30"), ("2024-01-10", "2024-01-10 10:05")]
+             ("2024-01-10 10:04:59", "2024-01-10 10:05:30"), ("2024-01-10", "2024-01-10 10:05"),
+             ("2024-01-08 23:59", "2024-01-10 10:05:30"), ("2024-01-11", "2024-01-10 10:05")]
     judged = ", ".join(f"closed_before('{c}', parse_ts('{c}'), '{r}', parse_ts('{r}'))"
                        for c, r in pairs)
-    assert one(con, f"select {judged}") == [(False, True, False)]
+    # more than a day apart, precision cannot change the order: before, then after
+    assert one(con, f"select {judged}") == [(False, True, False, True, False)]
     assert one(con, "select due_time('2024-01-10', parse_ts('2024-01-10')) "
                     "= timestamp '2024-01-10 23:59:59.999999'") == [(True,)]
