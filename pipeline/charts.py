@@ -11,6 +11,8 @@ import hashlib
 import json
 import logging
 import os
+import subprocess
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,21 +44,56 @@ class Chart:
     csv_url: str
 
 
-def _svg(spec: dict) -> str:
+# vl-convert starts its rendering engine (threads) on first use; a process forked after
+# that inherits the engine without its threads and would wait forever on its first call.
+# Such a process queues its drawings and has them drawn by a new process (render_pending).
+_engine_pid: int | None = None
+_pending: list[tuple[dict, str]] = []  # (spec, file to write) of a forked process
+
+
+def _cached(spec: dict) -> tuple[Path, str | None]:
     # the renderer's version is part of the key: a new vl-convert may draw differently
     text = json.dumps(spec, sort_keys=True) + getattr(vl_convert, "__version__", "")
-    key = hashlib.sha256(text.encode()).hexdigest()
-    cached = CACHE / f"{key}.svg"
-    if cached.exists():
-        return cached.read_text(encoding="utf-8")
-    svg = vl_convert.vegalite_to_svg(spec)
+    cached = CACHE / f"{hashlib.sha256(text.encode()).hexdigest()}.svg"
+    return cached, cached.read_text(encoding="utf-8") if cached.exists() else None
+
+
+def _keep(cached: Path, svg: str) -> None:
     CACHE.mkdir(parents=True, exist_ok=True)
     # written whole or not at all: the languages' pages are written by two processes
     with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=CACHE, suffix=".part",
                                      delete=False) as part:
         part.write(svg)
     os.replace(part.name, cached)
-    return svg
+
+
+def _write_svg(spec: dict, target: Path) -> None:
+    """`target` as the spec's SVG: from the cache, drawn here, or queued (forked process)."""
+    global _engine_pid
+    cached, svg = _cached(spec)
+    if svg is None:
+        if _engine_pid not in (None, os.getpid()):
+            _pending.append((spec, str(target)))
+            return
+        _engine_pid = os.getpid()
+        svg = vl_convert.vegalite_to_svg(spec)
+        _keep(cached, svg)
+    target.write_text(svg, encoding="utf-8")
+
+
+def render_pending() -> None:
+    """Draw the queued SVGs in a new process (one start for all of them)."""
+    if not _pending:
+        return
+    subprocess.run([sys.executable, "-m", "pipeline.charts"], check=True,
+                   input=json.dumps(_pending).encode(), cwd=Path(__file__).parent.parent)
+    _pending.clear()
+
+
+def _render_queue() -> None:
+    """`python -m pipeline.charts`: [[spec, file], …] on stdin, each drawn and written."""
+    for spec, target in json.load(sys.stdin):
+        _write_svg(spec, Path(target))
 
 
 _PLAIN = frozenset({"float64", "int64", "str", "string", "bool"})
@@ -108,10 +145,14 @@ def write_chart(out: Path, url_prefix: str, chart_id: str, chart: alt.Chart, tit
     spec = themed(chart, title).to_dict(validate=False)
     (folder / f"{chart_id}.json").write_text(
         json.dumps(spec, ensure_ascii=False, sort_keys=True), encoding="utf-8")
-    (folder / f"{chart_id}.svg").write_text(_svg(spec), encoding="utf-8")
+    _write_svg(spec, folder / f"{chart_id}.svg")
     table = data[list(columns)]
     csv_safe_frame(table).to_csv(folder / f"{chart_id}.csv", index=False,
                                  encoding="utf-8-sig", lineterminator="\n")
     base = f"{url_prefix}charts/{chart_id}"
     return Chart(chart_id, title, summary, tuple(columns.items()), _rows(table),
                  f"{base}.json", f"{base}.svg", f"{base}.csv")
+
+
+if __name__ == "__main__":
+    _render_queue()

@@ -281,3 +281,40 @@ def test_a_large_sample_is_written_in_parts(tmp_path, monkeypatch):
                                  or by_part[0] & by_part[2])  # no id in two parts
     assert all(f"P{part:02d}" in i for part in range(3) for i in by_part[part])
     assert (tmp_path / "cases" / "approvals_export-p01.parquet.mapping.toml").is_file()
+
+
+FORKED_DRAWING = """
+import multiprocessing, sys
+from pathlib import Path
+from pipeline import charts
+
+charts.CACHE = Path(sys.argv[1]) / "cache"
+spec = {"mark": "bar", "data": {"values": [{"a": 1}]},
+        "encoding": {"x": {"field": "a", "type": "quantitative"}}}
+charts._write_svg(spec, Path(sys.argv[1]) / "parent.svg")  # the engine starts here
+
+def child():
+    other = {**spec, "mark": "point"}  # not in the cache: must be drawn
+    charts._write_svg(other, Path(sys.argv[1]) / "child.svg")
+    charts.render_pending()
+
+process = multiprocessing.get_context("fork").Process(target=child)
+process.start()
+process.join(120)
+sys.exit(0 if process.exitcode == 0 else 1)
+"""
+
+
+def test_a_forked_writer_draws_new_charts_without_waiting_forever(tmp_path):
+    """A copy of a process whose chart engine has started (an editor's chart drawn before
+    the pages are shared out) must not call the inherited engine: it hangs, on a first
+    build, with no SVG in the cache."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", FORKED_DRAWING, str(tmp_path)],
+                          timeout=180, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert (tmp_path / "parent.svg").read_text().startswith("<svg")
+    child = (tmp_path / "child.svg").read_text()
+    assert child.startswith("<svg") and child != (tmp_path / "parent.svg").read_text()

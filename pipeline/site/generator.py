@@ -19,6 +19,7 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
+from pipeline import charts
 from pipeline.errors import InputError
 from pipeline.site import incremental, sections
 from pipeline.site.context import SiteData
@@ -98,6 +99,7 @@ class DashboardGenerator(Generator):
         try:
             for lang in languages:
                 self.write_language(writer, lang)
+            charts.render_pending()  # the SVGs this copy may not draw itself
         except InputError as error:
             send.send(("input", error.file, error.reason, error.line, error.column))
         except BaseException:  # noqa: BLE001 - the parent raises it, with its traceback
