@@ -36,8 +36,11 @@ groups as (
         count(closed_at) as closed,
         count(*) filter (where closed_at is not null and due_at is not null) as base_on_time,
         count(*) filter (where closed_at <= due_at) as on_time,
-        median(handling_days) as median_handling_days,
-        quantile_cont(handling_days, 0.9) as p90_handling_days,
+        -- both quantiles from one buffer of the group's values (a median and a
+        -- quantile_cont would each keep a copy: 10M cases in five groupings do not
+        -- fit a small machine twice); split into their two columns in `final`
+        quantile_cont(handling_days, [0.5, 0.9]) as median_handling_days,
+        null::double as p90_handling_days,
         count(satisfaction) as base_satisfaction,
         count(*) filter (where satisfaction >= 4) as satisfied,
         count(*) filter (where closed_at is not null and outcome = 'resolved') as resolved,
@@ -54,7 +57,8 @@ groups as (
 
 final as (
     select
-        *,
+        * replace (median_handling_days[1] as median_handling_days,
+                   median_handling_days[2] as p90_handling_days),
         closed / received as closure_rate,
         on_time / nullif(base_on_time, 0) as on_time_rate,
         satisfied / nullif(base_satisfaction, 0) as satisfaction_rate,
