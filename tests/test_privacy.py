@@ -467,3 +467,21 @@ def test_only_and_skip_narrow_the_scan_to_a_part_of_the_site(tmp_path):
     assert [f.file for f in scan_tree(tmp_path, only=("pagefind/",))] == [
         "pagefind/entry.json"]
     assert len(scan_tree(tmp_path)) == 2
+
+
+def test_windows_found_clean_are_skipped_but_values_counted_every_time(monkeypatch):
+    """The scan remembers windows that held nothing (a site repeats them millions of
+    times); a value is still counted wherever it appears, and a new detector is not
+    answered from what the old ones found."""
+    from pipeline import privacy
+
+    monkeypatch.setattr(privacy, "DETECTORS", list(privacy.DETECTORS))
+    text = "价格 500g 12.50 元, 电话 13812345678, 2026-10-27"
+    assert scan_text(text) == {"mobile": 1}
+    assert scan_text(text + " 又 13812345678") == {"mobile": 2}
+    known = privacy._CLEAN.current()
+    assert any("500g" in window for window in known)
+    assert not any("13812345678" in window for window in known)
+    privacy.register(lambda t: [("weight", m.start(), m.end())
+                                for m in re.finditer("500g", t)], min_digits=3)
+    assert scan_text(text) == {"mobile": 1, "weight": 1}
