@@ -164,6 +164,10 @@ def load(con: duckdb.DuckDBPyConnection, data_dir: Path) -> dict[str, dict]:
     con.execute("insert into ref_lookup "
                 "select distinct dimension, key, name_zh from lookup_frame")
     con.unregister("lookup_frame")
+    for dimension in DIMENSIONS:  # ref_name's lookup: a map per list, not a join per row
+        con.execute(f"set variable ref_map_{dimension.name} = (select map(list(key), "
+                    "list(name_zh)) from (select key, min(name_zh) as name_zh from "
+                    "ref_lookup where dimension = $d group by key))", {"d": dimension.name})
     con.execute(_sql("unit_macros"))
     _assert_one_unit_per_item(con)
     return used

@@ -4,12 +4,12 @@
 
 create or replace macro ref_key(s) as (nullif(lower(regexp_replace(trim(s), '\s+', ' ', 'g')), ''));
 
+-- The list's name of a key is looked up in a map (variable ref_map_<dim>, one per list, the
+-- first name where a key has several), set by pipeline/reference.py from ref_lookup: a
+-- lookup per row instead of a join carrying every column of the rows.
 create or replace macro ref_name(dim, s) as (
     case
         when ref_key(s) is null then null
-        else coalesce(
-            (select min(l.name_zh) from ref_lookup as l
-             where l.dimension = dim and l.key = ref_key(s)),
-            '未登记')
+        else coalesce(getvariable('ref_map_' || dim)[ref_key(s)], '未登记')
     end
 );
