@@ -87,12 +87,21 @@ def formula_safe(text: pd.Series) -> pd.Series:
 
 def csv_safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """Any CSV the site offers outside the catalogue (chart data, quarantine): every text
-    column, and the header, formula-safe; numbers stay numbers."""
-    safe = frame.copy()
-    for name in safe.columns:
-        if pd.api.types.infer_dtype(safe[name], skipna=True) == "string":
-            safe[name] = formula_safe(safe[name].astype("string"))
-    safe.columns = formula_safe(pd.Series(safe.columns, dtype="string")).tolist()
+    column, and the header, formula-safe; numbers stay numbers. A frame with nothing to
+    escape comes back as itself (the charts' frames, thousands per build, mostly)."""
+    safe = frame
+    for name in frame.columns:
+        column = frame[name]
+        if (not (column.dtype == object or isinstance(column.dtype, pd.StringDtype))
+                or pd.api.types.infer_dtype(column, skipna=True) != "string"):
+            continue  # numbers, booleans and times: nothing a spreadsheet would run
+        if column.str.startswith(FORMULA_STARTS, na=False).any():
+            safe = frame.copy() if safe is frame else safe
+            safe[name] = formula_safe(column.astype("string"))
+    header = pd.Series(frame.columns, dtype="string")
+    if header.str.startswith(FORMULA_STARTS, na=False).any():
+        safe = frame.copy() if safe is frame else safe
+        safe.columns = formula_safe(header).tolist()
     return safe
 
 
