@@ -13,8 +13,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import re
 import tempfile
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -82,28 +85,56 @@ def data_files(data_dir: Path) -> list[tuple[Path, str]]:
 
 def ingest(con: duckdb.DuckDBPyConnection, data_dir: Path,
            limits: Limits | None = None) -> list[FileReport]:
-    """Load every file of `data_dir` into the raw tables; raise every problem found."""
+    """Load every file of `data_dir` into the raw tables; raise every problem found.
+
+    Files are loaded by one thread per core, each with its own cursor (DuckDB appends to
+    one table from several connections at once, and lets go of the interpreter while it
+    works): a Parquet file of one row group, or a CSV file, is read by one thread, so
+    several files at once keep the cores busy. Reports and problems come in file order."""
     create_raw_tables(con)
     con.execute("set enable_progress_bar = false")  # library code: no terminal output
+    zone = con.execute("select current_setting('TimeZone')").fetchall()[0][0]
+    files = data_files(data_dir)
+    cursors: list[duckdb.DuckDBPyConnection] = []
+    local = threading.local()
+
+    def load(item: tuple[Path, str]) -> list[FileReport] | list[InputError]:
+        cursor = getattr(local, "cursor", None)
+        if cursor is None:
+            cursor = local.cursor = con.cursor()
+            cursors.append(cursor)
+            cursor.execute("set TimeZone = ?", [zone])
+            cursor.execute("set enable_progress_bar = false")
+        path, domain = item
+        shown = path.relative_to(data_dir).as_posix()
+        try:
+            return load_file(cursor, path, shown, domain, limits or Limits(), Path(work))
+        except InputProblems as error:
+            return error.problems
+        except InputError as error:
+            return [error]
+
     reports: list[FileReport] = []
     problems: list[InputError] = []
     with tempfile.TemporaryDirectory(prefix="portal-ingest-") as work:
-        for path, domain in data_files(data_dir):
-            shown = path.relative_to(data_dir).as_posix()
-            try:
-                found = load_file(con, path, shown, domain, limits or Limits(), Path(work))
-            except InputProblems as error:
-                problems.extend(error.problems)
-                continue
-            except InputError as error:
-                problems.append(error)
-                continue
-            reports.extend(found)
-            for report in found:
-                log.info("read %s into %s: %d rows", shown, report.table, report.rows)
-            if found[0].dropped_columns:  # positions only: a header may hold personal data
-                log.warning("%s: %d columns not in the contract were dropped",
-                            shown, len(found[0].dropped_columns))
+        try:
+            with ThreadPoolExecutor(max(1, min(len(os.sched_getaffinity(0)), len(files)))
+                                    ) as pool:
+                loaded = list(pool.map(load, files))
+        finally:
+            for cursor in cursors:
+                cursor.close()
+    for (path, _), found in zip(files, loaded, strict=True):
+        if found and isinstance(found[0], InputError):
+            problems.extend(found)
+            continue
+        shown = path.relative_to(data_dir).as_posix()
+        reports.extend(found)
+        for report in found:
+            log.info("read %s into %s: %d rows", shown, report.table, report.rows)
+        if found[0].dropped_columns:  # positions only: a header may hold personal data
+            log.warning("%s: %d columns not in the contract were dropped",
+                        shown, len(found[0].dropped_columns))
     for table in contracts.TABLES:
         if not any(r.table == table.name and r.rows > r.unreadable for r in reports):
             problems.append(InputError(f"{table.domain}/", f"no rows for {table.name}: the "

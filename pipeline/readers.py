@@ -13,6 +13,8 @@ import codecs
 import csv
 import io
 import logging
+import os
+import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -87,6 +89,13 @@ def open_source(con: duckdb.DuckDBPyConnection, path: Path, shown: str, sidecar:
                      f"use one of {', '.join(sorted(READABLE))}")
 
 
+def scratch_file(work: Path) -> Path:
+    """A new file name in `work` (files are read by several threads at once)."""
+    handle, name = tempfile.mkstemp(suffix=".csv", dir=work)
+    os.close(handle)
+    return Path(name)
+
+
 def text_file(path: Path, shown: str, encoding: str | None, work: Path) -> Path:
     """A UTF-8 file with the text of `path`: itself, or a stream-converted copy."""
     with path.open("rb") as stream:
@@ -101,7 +110,7 @@ def text_file(path: Path, shown: str, encoding: str | None, work: Path) -> Path:
         raise InputError(f"{shown}.mapping.toml", f"unknown encoding {encoding!r}") from None
     if encoding.lower().replace("_", "-") in UTF8:
         return path
-    target = work / f"{len(list(work.iterdir()))}.csv"
+    target = scratch_file(work)
     lines = 0
     with path.open("rb") as source, target.open("w", encoding="utf-8", newline="") as out:
         while chunk := source.read(CHUNK):
@@ -307,7 +316,7 @@ def read_xlsx(con: duckdb.DuckDBPyConnection, path: Path, shown: str, sidecar: S
         raise InputError(shown, "cannot open workbook: it has no sheet")
     try:
         sheet = book.get_sheet_by_name(sidecar.sheet or book.sheet_names[0])
-        target = work / f"{len(list(work.iterdir()))}.csv"
+        target = scratch_file(work)
         with target.open("w", encoding="utf-8", newline="") as out:
             csv.writer(out).writerows(map(_cells, sheet.iter_rows()))
     except (CalamineError, ValueError) as error:

@@ -262,3 +262,32 @@ def test_time_macros():
     assert one(con, f"select {judged}") == [(False, True, False, True, False)]
     assert one(con, "select due_time('2024-01-10', parse_ts('2024-01-10')) "
                     "= timestamp '2024-01-10 23:59:59.999999'") == [(True,)]
+
+
+@pytest.mark.parametrize("cores", [1, 4])
+def test_files_read_at_once_give_the_rows_and_problems_of_one_at_a_time(
+        good_data, monkeypatch, cores):
+    """Files are loaded by one thread per core: the raw tables hold the same rows and the
+    problems come in file order, however many threads read them."""
+    from pipeline import ingest, models
+    from pipeline.errors import InputProblems
+
+    for name in ("zz_later.dbf", "aa_first.dbf"):  # no reader takes them
+        (good_data / "cases" / name).write_bytes(b"\0")
+    monkeypatch.setattr(ingest.os, "sched_getaffinity", lambda _: set(range(cores)))
+    con = models.connect()
+    with pytest.raises(InputProblems) as raised:
+        ingest.ingest(con, good_data)
+    assert [p.file for p in raised.value.problems] == ["cases/aa_first.dbf",
+                                                       "cases/zz_later.dbf"]
+    for name in ("zz_later.dbf", "aa_first.dbf"):
+        (good_data / "cases" / name).unlink()
+    ingest.ingest(con, good_data)
+    sequential = models.connect()
+    monkeypatch.setattr(ingest.os, "sched_getaffinity", lambda _: {0})
+    ingest.ingest(sequential, good_data)
+    for table in ("raw_cases", "raw_hotline", "raw_price_observations", "quarantine",
+                  "source_headers"):
+        rows = sequential.execute(f"select * from {table} order by all").fetchall()
+        assert con.execute(f"select * from {table} order by all").fetchall() == rows
+        assert rows or table == "quarantine"
