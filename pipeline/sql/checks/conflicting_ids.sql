@@ -1,25 +1,20 @@
 -- Ids given more than once with different values in the columns that feed figures
 -- ($compared; the valid tables hold such duplicates once): the number of such ids, and
 -- for the first ones the places (file, line) and the columns that differ.
-with source as (
-    select * from query_table($view)
-),
-
-keyed as (
-    select *, trim(columns(lambda c: c = $key)) as _id
-    from source
-),
-
-conflicts as (
+-- The ids are counted from the key column alone; only the rows of repeated ids are read
+-- whole (the view is read twice rather than copied whole once).
+with conflicts as (
     select _id
-    from keyed
+    from (select trim(columns(lambda c: c = $key)) as _id from query_table($view))
     where _id <> ''
     group by _id
     having count(*) > 1
 ),
 
 rows as (
-    select keyed.* from keyed semi join conflicts on conflicts._id = keyed._id
+    select keyed.*
+    from (select *, trim(columns(lambda c: c = $key)) as _id from query_table($view)) keyed
+    semi join conflicts on conflicts._id = keyed._id
 ),
 
 cells as (
