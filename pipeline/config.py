@@ -39,7 +39,7 @@ class Settings:
     max_file_bytes: int = 2 << 30
     max_record_bytes: int = 1 << 20
     earliest_date: str = "1990-01-01"
-    memory_limit: str = "1500MB"
+    memory_limit: str = "1200MB"
     threads: int = 0
 
 
@@ -69,7 +69,7 @@ def load_settings(path: Path | None = None, **overrides) -> Settings:
         max_file_bytes=int(inputs.get("max_file_bytes", 2 << 30)),
         max_record_bytes=int(inputs.get("max_record_bytes", 1 << 20)),
         earliest_date=str(inputs.get("earliest_date", "1990-01-01")),
-        memory_limit=str(raw.get("pipeline", {}).get("memory_limit", "1500MB")),
+        memory_limit=str(raw.get("pipeline", {}).get("memory_limit", "1200MB")),
         threads=int(raw.get("pipeline", {}).get("threads", 0)),
     )
     values.update(overrides)
