@@ -60,8 +60,9 @@ def create_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
         columns = ", ".join([*(f"{quote(c.name)} varchar" for c in table.columns),
                              *(f"{quote(c.parsed)} timestamp" for c in table.columns
                                if c.parsed)])
+        # _hash: of the columns that feed figures, for finding repeated records (validate)
         con.execute(f'create or replace table "raw_{table.name}" '
-                    f"(_file varchar, _line integer, {columns})")
+                    f"(_file varchar, _line integer, {columns}, _hash ubigint)")
     con.execute("create or replace table quarantine (table_name varchar, file varchar, "
                 "line integer, column_name varchar, reason varchar)")
     con.execute("create or replace table source_headers (file varchar, table_name varchar, "
@@ -235,8 +236,8 @@ def _load_table(con: duckdb.DuckDBPyConnection, source: Source, sidecar: Sidecar
         select = f"select min(_line) as _line, * exclude (_line) from ({select}) group by all"
     parsed = "".join(f", parse_ts({quote(c.name)}) as {quote(c.parsed)}"
                      for c in table.columns if c.parsed)
-    insert = (f'insert into "raw_{table.name}" by name select $file as _file, *{parsed} '
-              f"from ({select})")
+    insert = (f'insert into "raw_{table.name}" by name select $file as _file, *{parsed}, '
+              f"{contracts.row_hash(table)} as _hash from ({select})")
     try:
         done = con.execute(insert, used({**plan.params, "file": shown}, insert)).fetchall()
     except duckdb.Error as error:

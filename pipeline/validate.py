@@ -51,7 +51,7 @@ def _create_valid_tables(con: duckdb.DuckDBPyConnection) -> None:
     rule) nor a repeat. Rows equal in every column that feeds a figure (personal and
     free-text columns aside) are one record, counted once, kept with its first file and
     line: the repeats are found once (`repeated_<table>`), grouping in full only the rows
-    whose hash of those columns repeats."""
+    whose hash of those columns (`_hash`, taken at ingest) repeats."""
     for table in contracts.TABLES:
         staged = ", ".join(quote(c.name) for c in table.columns if c.staged)
         raw, repeats = quote(f"raw_{table.name}"), quote(f"repeated_{table.name}")
@@ -62,7 +62,7 @@ def _create_valid_tables(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"""
             create or replace table {repeats} as
             with hashed as (
-                select _file, _line, hash({staged}) as _hash {kept}
+                select _file, _line, _hash {kept}
             ),
             shared as (
                 select _hash from hashed group by _hash having count(*) > 1
@@ -236,9 +236,11 @@ def _empty_ignored(con: duckdb.DuckDBPyConnection, ignored: pd.DataFrame) -> Non
         parsed = contracts.table(table).column(column).parsed
         if parsed:
             emptied += f", {quote(parsed)} = null"
-        con.execute(f'update "raw_{table}" as raw set {emptied} from ignored_cells i '
-                    "where i.table_name = ? and i.column_name = ? and i.file = raw._file "
-                    "and i.line = raw._line", [table, column])
+        where = ("from ignored_cells i where i.table_name = ? and i.column_name = ? "
+                 "and i.file = raw._file and i.line = raw._line")
+        con.execute(f'update "raw_{table}" as raw set {emptied} {where}', [table, column])
+        con.execute(f'update "raw_{table}" as raw set _hash = '
+                    f"{contracts.row_hash(contracts.table(table))} {where}", [table, column])
     con.unregister("ignored_cells")
 
 
