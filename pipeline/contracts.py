@@ -185,13 +185,6 @@ def table(name: str) -> Table:
     return next(t for t in TABLES if t.name == name)
 
 
-def row_hash(table: Table) -> str:
-    """SQL: the hash of a raw row's columns that feed figures (`_hash`, taken at ingest:
-    rows equal in all of them are one record, found by validate without reading them)."""
-    staged = ", ".join('"' + c.name.replace('"', '""') + '"' for c in table.columns if c.staged)
-    return f"hash({staged})"
-
-
 def table_for_file(domain: str, file_name: str) -> Table | None:
     """The contract table a file of `domain` feeds, chosen by a word in its name
     (commitment_updates.csv feeds updates: the more specific words are tried first)."""

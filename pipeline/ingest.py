@@ -25,7 +25,7 @@ import duckdb
 
 from pipeline import contracts
 from pipeline.errors import InputError, InputProblems
-from pipeline.mapping import DATE_KINDS, Plan, quote, used
+from pipeline.mapping import DATE_KINDS, Plan, quote, row_hash, used
 from pipeline.mapping import plan as plan_table
 from pipeline.parse import AMBIGUOUS_DATE, suggest_date_formats
 from pipeline.readers import READABLE, Limits, Source, open_source
@@ -99,7 +99,9 @@ def ingest(con: duckdb.DuckDBPyConnection, data_dir: Path,
     cursors: list[duckdb.DuckDBPyConnection] = []
     local = threading.local()
 
-    def load(item: tuple[Path, str]) -> list[FileReport] | list[InputError]:
+    def load(item: tuple[Path, str], work: Path
+             ) -> tuple[list[FileReport], list[InputError]]:
+        """One file in this thread's cursor: its reports, or its problems."""
         cursor = getattr(local, "cursor", None)
         if cursor is None:
             cursor = local.cursor = con.cursor()
@@ -109,25 +111,25 @@ def ingest(con: duckdb.DuckDBPyConnection, data_dir: Path,
         path, domain = item
         shown = path.relative_to(data_dir).as_posix()
         try:
-            return load_file(cursor, path, shown, domain, limits or Limits(), Path(work))
+            return load_file(cursor, path, shown, domain, limits or Limits(), work), []
         except InputProblems as error:
-            return error.problems
+            return [], error.problems
         except InputError as error:
-            return [error]
+            return [], [error]
 
     reports: list[FileReport] = []
     problems: list[InputError] = []
-    with tempfile.TemporaryDirectory(prefix="portal-ingest-") as work:
+    threads = max(1, min(len(os.sched_getaffinity(0)), len(files)))
+    with tempfile.TemporaryDirectory(prefix="portal-ingest-") as work, \
+            ThreadPoolExecutor(threads) as pool:
         try:
-            with ThreadPoolExecutor(max(1, min(len(os.sched_getaffinity(0)), len(files)))
-                                    ) as pool:
-                loaded = list(pool.map(load, files))
+            loaded = list(pool.map(load, files, [Path(work)] * len(files)))
         finally:
             for cursor in cursors:
                 cursor.close()
-    for (path, _), found in zip(files, loaded, strict=True):
-        if found and isinstance(found[0], InputError):
-            problems.extend(found)
+    for (path, _), (found, failed) in zip(files, loaded, strict=True):
+        problems.extend(failed)
+        if not found:
             continue
         shown = path.relative_to(data_dir).as_posix()
         reports.extend(found)
@@ -237,7 +239,7 @@ def _load_table(con: duckdb.DuckDBPyConnection, source: Source, sidecar: Sidecar
     parsed = "".join(f", parse_ts({quote(c.name)}) as {quote(c.parsed)}"
                      for c in table.columns if c.parsed)
     insert = (f'insert into "raw_{table.name}" by name select $file as _file, *{parsed}, '
-              f"{contracts.row_hash(table)} as _hash from ({select})")
+              f"{row_hash(table)} as _hash from ({select})")
     try:
         done = con.execute(insert, used({**plan.params, "file": shown}, insert)).fetchall()
     except duckdb.Error as error:

@@ -28,6 +28,17 @@ def quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+def staged_columns(table: contracts.Table) -> str:
+    """SQL: the table's columns that feed figures (staged), quoted, in contract order."""
+    return ", ".join(quote(c.name) for c in table.columns if c.staged)
+
+
+def row_hash(table: contracts.Table) -> str:
+    """SQL: the hash of a raw row's columns that feed figures (`_hash`, taken at ingest:
+    rows equal in all of them are one record, found by validate without reading them)."""
+    return f"hash({staged_columns(table)})"
+
+
 @dataclass
 class Plan:
     """One contract table's select over `ingest_named`."""

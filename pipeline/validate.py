@@ -25,7 +25,7 @@ import pandas as pd
 from pipeline import contracts
 from pipeline.errors import InputError, InputProblems
 from pipeline.ingest import FileReport
-from pipeline.mapping import quote, used
+from pipeline.mapping import quote, row_hash, staged_columns, used
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +53,7 @@ def _create_valid_tables(con: duckdb.DuckDBPyConnection) -> None:
     line: the repeats are found once (`repeated_<table>`), grouping in full only the rows
     whose hash of those columns (`_hash`, taken at ingest) repeats."""
     for table in contracts.TABLES:
-        staged = ", ".join(quote(c.name) for c in table.columns if c.staged)
+        staged = staged_columns(table)
         raw, repeats = quote(f"raw_{table.name}"), quote(f"repeated_{table.name}")
         kept = f"""
             from {raw} as raw
@@ -240,7 +240,7 @@ def _empty_ignored(con: duckdb.DuckDBPyConnection, ignored: pd.DataFrame) -> Non
                  "and i.file = raw._file and i.line = raw._line")
         con.execute(f'update "raw_{table}" as raw set {emptied} {where}', [table, column])
         con.execute(f'update "raw_{table}" as raw set _hash = '
-                    f"{contracts.row_hash(contracts.table(table))} {where}", [table, column])
+                    f"{row_hash(contracts.table(table))} {where}", [table, column])
     con.unregister("ignored_cells")
 
 

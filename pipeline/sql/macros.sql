@@ -42,16 +42,17 @@ create or replace macro ts_offset_form(s) as (
     regexp_full_match(s, '[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}(:[0-9]{2})?([+-][0-9]{2}:[0-9]{2}|Z)')
 );
 
+-- An hour 24, which DuckDB's cast reads as the next day and strptime's %H refuses.
+create or replace macro hour_24(s) as (contains(s, ' 24:') or contains(s, 'T24:'));
+
 create or replace macro parse_ts(s) as (
     case
         when s is null then null
-        -- the two common forms by DuckDB's own cast (several times faster than strptime),
-        -- which also reads an hour 24 as the next day: strptime's %H does not
-        when ts_dash_form(s) then case when not (contains(s, ' 24:') or contains(s, 'T24:'))
-            then try_cast(s as timestamp) end
-        when ts_slash_form(s) then case when not contains(s, ' 24:')
+        -- the common forms by DuckDB's own cast (several times faster than strptime)
+        when ts_dash_form(s) then case when not hour_24(s) then try_cast(s as timestamp) end
+        when ts_slash_form(s) then case when not hour_24(s)
             then try_cast(replace(s, '/', '-') as timestamp) end
-        when ts_offset_form(s) then case when not (contains(s, ' 24:') or contains(s, 'T24:'))
+        when ts_offset_form(s) then case when not hour_24(s)
             then timezone('Asia/Shanghai', try_cast(s as timestamptz)) end
         else parse_ts_any(s)
     end
