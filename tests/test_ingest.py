@@ -240,6 +240,40 @@ def test_short_path_of_dates_reads_as_the_long_one():
         (["day", "second", "minute"],)]
 
 
+def test_cheaper_text_macros_read_as_the_full_expressions():
+    """is_blank, ref_key and parse_bool skip work where nothing needs it: the result of the
+    full expression for every Unicode space separator at either end, inside and alone, for
+    tabs, line breaks and double spaces inside, and for yes/no texts."""
+    from pipeline.models import connect
+
+    con = connect("Asia/Shanghai")
+    con.execute((Path(__file__).parent.parent / "pipeline" / "sql" / "reference" /
+                 "macros.sql").read_text(encoding="utf-8").split("-- The list")[0])
+    spaces = [0x20, 0xA0, 0x1680, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000]
+    others = [0x09, 0x0A, 0x0C, 0x0D, 0x0B, 0x200B, 0xFEFF, 0x85]
+    texts = ["", "a", "区城管局", "区 城管局", "区  城管局", "a\tb", "a\nb", "a\r\nb", "é",
+             "e\u0301", "区城管局\u0301"]
+    for code in spaces + others:
+        blank = chr(code)
+        texts += [blank, blank * 2, f"{blank}区城管局", f"区城管局{blank}", f"{blank}a{blank}",
+                  f"区{blank}局", f"a{blank}{blank}b"]
+    con.execute("create table texts (s varchar)")
+    con.executemany("insert into texts values (?)", [[t] for t in texts] + [[None]])
+    assert one(con, "select s from texts where is_blank(s) is distinct from (trim(s) = '')"
+               ) == []
+    # parse_bool's lookup reads as the two lists it replaced
+    con.executemany("insert into texts values (?)", [[t] for t in (
+        "1", "0", " TRUE ", "t", "Yes", "y", "是", "对", "X", "✓", "False", "f", "NO", "n", "否",
+        "2", "yes!", "是的", "\u3000是\u3000", "ｙｅｓ")])
+    assert one(con, "select s from texts where parse_bool(s) is distinct from case "
+                    "when lower(trim(s)) in ('1', 'true', 't', 'yes', 'y', '是', '对', 'x', '✓') "
+                    "then true when lower(trim(s)) in ('0', 'false', 'f', 'no', 'n', '否') "
+                    "then false end") == []
+    assert one(con, "select count(parse_bool(s)) from texts") != [(0,)]
+    assert one(con, "select s from texts where ref_key(s) is distinct from "
+                    r"nullif(lower(regexp_replace(trim(s), '\s+', ' ', 'g')), '')") == []
+
+
 def test_time_macros():
     from pipeline.models import connect
 
