@@ -123,7 +123,8 @@ def _value_sql(plan: Plan, column: contracts.Column, sidecar: Sidecar, base: str
         lookup = (f"map({plan.param(keys)}::varchar[], "
                   f"{plan.param([mapping[k] for k in keys])}::varchar[])[lower({value})]")
         fallback = plan.param(mapping["*"]) if "*" in mapping else value
-        value = f"nullif(coalesce({lookup}, {fallback}), '')"
+        # trimmed like every raw value (the readers of raw values do not trim again)
+        value = f"nullif(trim(coalesce({lookup}, {fallback})), '')"
     if column.kind not in DATE_KINDS:
         return value
     formats = section.date_formats.get(column.name)

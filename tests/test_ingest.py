@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline import contracts
 from pipeline.build import run_pipeline
 from pipeline.parse import looks_like_gb, sniff_encoding, suggest_date_formats
 from tests.conftest import AS_OF, FIXTURES
@@ -84,6 +85,26 @@ def test_unlisted_values_fall_to_star_and_are_counted(service_requests):
     assert one(con, "select distinct grid from stg_cases order by 1") == [
         ("brooklyn-Dirt",), ("queens-Dama",)]
     assert manifest["columns_dropped"]["cases"] == ["Descriptor", "Resolution Description"]
+
+
+def test_raw_values_are_trimmed_mapped_values_too(good_data, settings):
+    """The readers of raw values (codes, numbers, yes/no, ratings, ids) do not trim: every
+    raw value is trimmed at ingest, a value a sidecar maps to included."""
+    data = with_foreign(good_data, "cases")
+    sidecar = data / "cases" / "service_requests.csv.mapping.toml"
+    text = sidecar.read_text(encoding="utf-8")
+    for plain, padded in (('= "hotline"', '= " hotline "'), ('= "web"', '= "\u3000web"'),
+                          ('"*" = "other"', '"*" = "other "')):
+        assert plain in text
+        text = text.replace(plain, padded)
+    sidecar.write_text(text, encoding="utf-8")
+    con, _, _ = run_pipeline(data, settings, AS_OF)
+    assert one(con, "select channel, count(*) from stg_cases group by all order by 1") == [
+        ("app", 1), ("hotline", 3), ("other", 1), ("web", 1)]
+    for table in contracts.TABLES:
+        texts = [c.name for c in table.columns]
+        padded = " or ".join(f'"{c}" is distinct from trim("{c}")' for c in texts)
+        assert one(con, f'select count(*) from "raw_{table.name}" where {padded}') == [(0,)]
 
 
 def test_without_end_of_day_the_date_only_due_date_is_still_the_end_of_the_day(
@@ -261,11 +282,11 @@ def test_cheaper_text_macros_read_as_the_full_expressions():
     con.executemany("insert into texts values (?)", [[t] for t in texts] + [[None]])
     assert one(con, "select s from texts where is_blank(s) is distinct from (trim(s) = '')"
                ) == []
-    # parse_bool's lookup reads as the two lists it replaced
+    # parse_bool's lookup reads a raw (trimmed) value as the two lists it replaced
     con.executemany("insert into texts values (?)", [[t] for t in (
         "1", "0", " TRUE ", "t", "Yes", "y", "是", "对", "X", "✓", "False", "f", "NO", "n", "否",
         "2", "yes!", "是的", "\u3000是\u3000", "ｙｅｓ")])
-    assert one(con, "select s from texts where parse_bool(s) is distinct from case "
+    assert one(con, "select s from texts where parse_bool(trim(s)) is distinct from case "
                     "when lower(trim(s)) in ('1', 'true', 't', 'yes', 'y', '是', '对', 'x', '✓') "
                     "then true when lower(trim(s)) in ('0', 'false', 'f', 'no', 'n', '否') "
                     "then false end") == []

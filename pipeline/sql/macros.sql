@@ -1,6 +1,10 @@
 -- Readers of the text values of raw tables, shared by validation and staging.
 -- Dates: ISO 8601 (with or without offset), 2024/3/5 14:02, 2024年3月5日, Excel serials.
 -- Times without an offset are local (the connection's TimeZone is Asia/Shanghai).
+-- Raw values are trimmed at ingest (pipeline/mapping.py: every value, mapped values too),
+-- so the readers of codes, numbers, yes/no, ratings and ids do not trim them again (a
+-- copy of every text, most of staging's cost); a text from elsewhere is trimmed by its
+-- caller (price_basket.sql) or by macros that take any text (ref_key, the dates).
 
 -- Every form the portal reads (the long path). An Excel serial is a day count whose
 -- fraction is the time of day, kept to the second (a spreadsheet's own precision; the
@@ -60,35 +64,35 @@ create or replace macro parse_ts(s) as (
     end
 );
 
--- (a lookup: the text is trimmed and lowered once, not once per list as in a case)
+-- (a lookup: the text is lowered once, not once per list as in a case)
 create or replace macro parse_bool(s) as (
     map(['1', 'true', 't', 'yes', 'y', '是', '对', 'x', '✓', '0', 'false', 'f', 'no', 'n', '否'],
         [true, true, true, true, true, true, true, true, true,
-         false, false, false, false, false, false])[lower(trim(s))]
+         false, false, false, false, false, false])[lower(s)]
 );
 
 create or replace macro is_bool(s) as (
-    lower(trim(s)) in ('1', 'true', 't', 'yes', 'y', '是', '对', 'x', '✓',
+    lower(s) in ('1', 'true', 't', 'yes', 'y', '是', '对', 'x', '✓',
                        '0', 'false', 'f', 'no', 'n', '否')
 );
 
 create or replace macro parse_rating(s) as (
-    case trim(s)
+    case s
         when '满意' then 5 when '非常满意' then 5 when '基本满意' then 4 when '比较满意' then 4
         when '一般' then 3 when '不太满意' then 2 when '不满意' then 1 when '非常不满意' then 1
-        else case when regexp_full_match(trim(s), '[1-5](\.0+)?') then cast(cast(trim(s) as double) as integer) end
+        else case when regexp_full_match(s, '[1-5](\.0+)?') then cast(cast(s as double) as integer) end
     end
 );
 
 -- A plain number needs no cleaning (a text with ¥, 元, % or a comma never casts as is).
 create or replace macro parse_number(s) as (
-    coalesce(try_cast(trim(s) as double),
-             try_cast(regexp_replace(trim(s), '^[¥￥]|元$|%$|,', '', 'g') as double))
+    coalesce(try_cast(s as double),
+             try_cast(regexp_replace(s, '^[¥￥]|元$|%$|,', '', 'g') as double))
 );
 
-create or replace macro parse_code(s) as (nullif(lower(trim(s)), ''));
+create or replace macro parse_code(s) as (nullif(lower(s), ''));
 
-create or replace macro clean_text(s) as (nullif(trim(s), ''));
+create or replace macro clean_text(s) as (nullif(s, ''));
 
 -- Whether a text is empty once trimmed (trim(s) = ''), without trimming every text: only
 -- a text that starts with a space separator (Zs, what trim() removes) can be blank.
@@ -105,7 +109,7 @@ create or replace macro accepted_code(tbl, col, s) as (
 );
 
 -- Ids are personal data under the PIPL: inside the pipeline they are keyed hashes.
-create or replace macro id_hash(s) as (sha256(getvariable('id_key') || trim(s)));
+create or replace macro id_hash(s) as (sha256(getvariable('id_key') || s));
 
 create or replace macro parse_date(s) as (cast(parse_ts(s) as date));
 

@@ -19,7 +19,7 @@ basket as (
 basket_items as (
     select basket.item, basket.quantity, items.item_code
     from basket
-    left join items on parse_code(basket.item) = items.item_key
+    left join items on parse_code(trim(basket.item)) = items.item_key
 ),
 
 shops as (
