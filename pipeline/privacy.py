@@ -136,7 +136,8 @@ def _find(normalized: str) -> list[Hit]:
 
 _SHOWN_FILES = 8  # an error stays one readable line; the log lists every file
 _JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
-_URL_ESCAPES = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
+# (a literal first: the engine skips to each "%"; as "(?:%XX)+" it tried every position)
+_URL_ESCAPES = re.compile(r"%[0-9A-Fa-f]{2}(?:%[0-9A-Fa-f]{2})*")
 _PUNCTUATION = re.compile(r"[\s\-().+·/]")
 _JOIN = "\0"  # between windows searched as one text: no detector takes it
 _MARKUP = re.compile(r"<[^>]*>|[*`~]|(?<=[0-9])_+(?=[0-9])")

@@ -156,6 +156,7 @@ def test_several_kinds_in_one_text_are_counted_apart():
     "&#24352;&#20255;13912345678",
     "138&nbsp;0013&nbsp;8000",
     "/search/?q=%E7%94%B5%E8%AF%9D13912345678",
+    "rate 93.85% of calls; q=%31%33%39%31%32%33%34%35%36%37%38",  # digits escaped, one run
 ])
 def test_escaped_text_is_decoded_before_scanning(text):
     assert scan_text(text) == {"mobile": 1}
