@@ -71,10 +71,7 @@ create or replace macro parse_bool(s) as (
          false, false, false, false, false, false])[lower(s)]
 );
 
-create or replace macro is_bool(s) as (
-    lower(s) in ('1', 'true', 't', 'yes', 'y', '是', '对', 'x', '✓',
-                       '0', 'false', 'f', 'no', 'n', '否')
-);
+create or replace macro is_bool(s) as (parse_bool(s) is not null);
 
 create or replace macro parse_rating(s) as (
     case s
@@ -93,13 +90,6 @@ create or replace macro parse_number(s) as (
 create or replace macro parse_code(s) as (nullif(lower(s), ''));
 
 create or replace macro clean_text(s) as (nullif(s, ''));
-
--- Whether a text is empty once trimmed (trim(s) = ''), without trimming every text: only
--- a text that starts with a space separator (Zs, what trim() removes) can be blank.
-create or replace macro is_blank(s) as (
-    s = '' or (ascii(s) in (32, 160, 5760, 8192, 8193, 8194, 8195, 8196, 8197, 8198, 8199,
-                            8200, 8201, 8202, 8239, 8287, 12288) and trim(s) = '')
-);
 
 -- A code of a contract column, or null when it is not one of the accepted values.
 create or replace macro accepted_code(tbl, col, s) as (
