@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import atexit
 import logging
+import os
 import re
 import shutil
 import tempfile
@@ -25,6 +26,7 @@ from pipeline import contracts
 log = logging.getLogger(__name__)
 
 SQL = Path(__file__).parent / "sql"
+SPILL_PREFIX = "portal-duckdb-"  # + the process number: see remove_stale_spills
 _REFERENCE = re.compile(r"\b(?:from|join)\s+([a-z_][a-z0-9_]*)", re.IGNORECASE)
 
 
@@ -39,7 +41,8 @@ def connect(timezone: str = "Asia/Shanghai", memory_limit: str | None = None,
     with the process's other temporary files when the connection closes)."""
     config = {"threads": threads} if threads else {}
     if memory_limit:
-        spill = tempfile.mkdtemp(prefix="portal-duckdb-")
+        remove_stale_spills()
+        spill = tempfile.mkdtemp(prefix=f"{SPILL_PREFIX}{os.getpid()}-")
         atexit.register(shutil.rmtree, spill, ignore_errors=True)
         config.update(memory_limit=memory_limit, temp_directory=spill)
     con = duckdb.connect(config=config)
@@ -47,6 +50,32 @@ def connect(timezone: str = "Asia/Shanghai", memory_limit: str | None = None,
     register_contract(con)
     con.execute((SQL / "macros.sql").read_text(encoding="utf-8"))
     return con
+
+
+def remove_stale_spills(folder: Path | None = None) -> list[Path]:
+    """Remove the spill folders of runs that ended without removing their own (killed,
+    or crashed: atexit did not run); at scale 100 one holds gigabytes, and a disk filled
+    by them fails the next night's build. A folder names its process; one whose process
+    still runs is left alone (another build, or a process that took over the number)."""
+    removed = []
+    for path in Path(folder or tempfile.gettempdir()).glob(f"{SPILL_PREFIX}*"):
+        pid, mark, _ = path.name.removeprefix(SPILL_PREFIX).partition("-")
+        if not (mark and pid.isdigit()) or not path.is_dir() or _running(int(pid)):
+            continue  # a folder of the old form (no number) is never guessed at
+        shutil.rmtree(path, ignore_errors=True)
+        removed.append(path)
+        log.info("removed the spill folder of an ended run: %s", path)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 def register_contract(con: duckdb.DuckDBPyConnection) -> None:

@@ -3,6 +3,7 @@ each figure worked out by hand below."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -346,3 +347,33 @@ def test_files_read_at_once_give_the_rows_and_problems_of_one_at_a_time(
         rows = sequential.execute(f"select * from {table} order by all").fetchall()
         assert con.execute(f"select * from {table} order by all").fetchall() == rows
         assert rows or table == "quarantine"
+
+
+def test_spill_folders_of_ended_runs_are_removed(tmp_path, monkeypatch):
+    """A run killed or crashed leaves DuckDB's spill folder (gigabytes at scale 100);
+    the next connection removes those of ended processes and no other."""
+    import subprocess
+    import sys
+    import tempfile
+
+    from pipeline import models
+
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                           capture_output=True, text=True, check=True)
+    dead = tmp_path / f"portal-duckdb-{ended.stdout.strip()}-x1y2"
+    alive = tmp_path / f"portal-duckdb-{os.getpid()}-a1b2"  # this process: still running
+    old_form = tmp_path / "portal-duckdb-12345678"  # no process number: never guessed at
+    other = tmp_path / "not-ours-1"
+    for folder in (dead, alive, old_form, other):
+        folder.mkdir()
+        (folder / "duckdb_temp_storage.tmp").write_bytes(b"\0" * 1024)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    con = models.connect(memory_limit="200MB")
+    assert con.execute("select 1").fetchall() == [(1,)]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [alive.name, old_form.name, other.name,
+         *(p.name for p in tmp_path.glob(f"portal-duckdb-{os.getpid()}-*") if p != alive)])
+    mine = [p for p in tmp_path.glob(f"portal-duckdb-{os.getpid()}-*") if p != alive]
+    assert len(mine) == 1  # this connection's own, named by this process
+    assert con.execute("select current_setting('temp_directory')").fetchall()[0][0] == str(
+        mine[0])

@@ -27,11 +27,12 @@ SEED = 20261202
 KEEP = 5  # portal.toml [release] keep
 
 
-def start(*args: str) -> subprocess.Popen:
-    # a session of its own, so that the kill reaches Pagefind too
+def start(*args: str, tmp: Path | None = None) -> subprocess.Popen:
+    # a session of its own, so that the kill reaches Pagefind too; `tmp`: its TMPDIR
+    env = {**os.environ, "TMPDIR": str(tmp)} if tmp else None
     return subprocess.Popen([sys.executable, str(ROOT / "publish.py"), *args], cwd=ROOT,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)
+                            start_new_session=True, env=env)
 
 
 def kill_after(process: subprocess.Popen, seconds: float) -> bool:
@@ -93,8 +94,10 @@ def test_kills_during_the_nightly(tmp_path, good_data):
     from pipeline import release
 
     target = tmp_path / "target"
+    scratch = tmp_path / "tmp"  # the runs' temporary folders, DuckDB's spill among them
+    scratch.mkdir()
     began = time.monotonic()
-    assert start(*nightly_args(good_data, target, tmp_path)).wait() == 0
+    assert start(*nightly_args(good_data, target, tmp_path), tmp=scratch).wait() == 0
     duration = time.monotonic() - began
     lives = [release.live(target)]
     commitments = good_data / "commitments" / "commitments.csv"
@@ -104,13 +107,15 @@ def test_kills_during_the_nightly(tmp_path, good_data):
     for night in range(30):
         # a new title each night: a new site, hence a new release to publish
         commitments.write_text(original.replace(title, f"{title}{night}", 1), "utf-8")
-        killer.run(start(*nightly_args(good_data, target, tmp_path)))
+        killer.run(start(*nightly_args(good_data, target, tmp_path), tmp=scratch))
         assert_whole(target, lives)
         observe(target, lives)
         if killer.kills == 10:
             break
     assert killer.kills == 10
-    assert start(*nightly_args(good_data, target, tmp_path)).wait() == 0
+    assert start(*nightly_args(good_data, target, tmp_path), tmp=scratch).wait() == 0
+    # a killed run leaves its spill folder (its atexit never ran): the next run removes it
+    assert not list(scratch.glob("portal-duckdb-*"))
     observe(target, lives)
     assert_whole(target, lives)
     report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
