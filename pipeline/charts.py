@@ -24,12 +24,17 @@ import pyarrow as pa
 import vl_convert
 from altair.utils.data import limit_rows
 
+from pipeline import chartfont
+from pipeline.config import ROOT
 from pipeline.export import csv_safe_frame, records
 
 log = logging.getLogger(__name__)
 
-CACHE = Path.home() / ".cache" / "portal-charts"
+# drawn SVGs by spec, kept between builds (PORTAL_CHART_CACHE: another folder, e.g. the
+# benchmark's empty one, so that a build from nothing draws every chart)
+CACHE = Path(os.environ.get("PORTAL_CHART_CACHE") or Path.home() / ".cache" / "portal-charts")
 FONT = "Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
+TRANSLATIONS = ROOT / "theme" / "translations"
 
 
 @dataclass(frozen=True)
@@ -76,9 +81,33 @@ def _write_svg(spec: dict, target: Path) -> None:
             _pending.append((spec, str(target)))
             return
         _engine_pid = os.getpid()
-        svg = vl_convert.vegalite_to_svg(spec)
+        svg = _draw(spec)
         _keep(cached, svg)
     target.write_text(svg, encoding="utf-8")
+
+
+def _draw(spec: dict) -> str:
+    """vl-convert's SVG of `spec`, its text measured with a subset of the charts' font
+    (chartfont: the same layout, three times faster) and the spec's font list written."""
+    text = json.dumps(spec, ensure_ascii=False)
+    measure = chartfont.family(text, CACHE) if FONT in text else None
+    if measure is None:
+        return vl_convert.vegalite_to_svg(spec)
+    svg = vl_convert.vegalite_to_svg(json.loads(text.replace(FONT, measure)))
+    return svg.replace(f'font-family="{measure}"', f'font-family="{FONT}"')
+
+
+def expect(tables: dict[str, pd.DataFrame]) -> None:
+    """The characters this build's charts may hold: the published tables' texts and the
+    translations' (one measuring font then serves every chart; chartfont)."""
+    texts = [path.read_text(encoding="utf-8")
+             for path in sorted(TRANSLATIONS.glob("**/*")) if path.suffix in (".po", ".toml")]
+    for frame in tables.values():
+        for column in frame.columns:
+            if frame[column].dtype == object or str(frame[column].dtype) == "string":
+                texts.extend(str(v) for v in frame[column].dropna().unique())
+            texts.append(str(column))
+    chartfont.expect(texts)
 
 
 def render_pending() -> None:
@@ -92,7 +121,9 @@ def render_pending() -> None:
 
 def _render_queue() -> None:
     """`python -m pipeline.charts`: [[spec, file], …] on stdin, each drawn and written."""
-    for spec, target in json.load(sys.stdin):
+    queue = json.load(sys.stdin)
+    chartfont.expect(json.dumps(spec, ensure_ascii=False) for spec, _ in queue)
+    for spec, target in queue:
         _write_svg(spec, Path(target))
 
 

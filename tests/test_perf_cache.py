@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 import publish
-from tests.conftest import AS_OF, FIXTURES
+from tests.conftest import AS_OF, FIXTURES, ROOT
 
 
 def test_table_key_follows_inputs_and_as_of_only(good_data, settings):
@@ -318,3 +318,52 @@ def test_a_forked_writer_draws_new_charts_without_waiting_forever(tmp_path):
     assert (tmp_path / "parent.svg").read_text().startswith("<svg")
     child = (tmp_path / "child.svg").read_text()
     assert child.startswith("<svg") and child != (tmp_path / "parent.svg").read_text()
+
+
+MEASURED_DRAWING = """
+import json, sys
+from pathlib import Path
+import altair as alt
+import pandas as pd
+import vl_convert
+from pipeline import chartfont, charts
+
+charts.CACHE = Path(sys.argv[1])
+frame = pd.DataFrame({"month": ["2025-01-01", "2025-02-01", "2025-03-01"] * 2,
+                      "calls": [1200, 1350, 990, 800, 870, 910],
+                      "kind": ["投诉 complaint"] * 3 + ["咨询 enquiry"] * 3})
+chart = alt.Chart(frame).mark_line().encode(
+    x=alt.X("month:T", title="月份 Month"), y=alt.Y("calls:Q", title="来电 Calls"),
+    color=alt.Color("kind:N", title="类别"))
+result = {}
+for title in ("各月来电（件）Calls per month", "龘：a character no table holds"):
+    spec = charts.themed(chart, title).to_dict(validate=False)
+    measured = charts._draw(spec)
+    result[title] = {"font": chartfont._current is not None,
+                     "same": measured == vl_convert.vegalite_to_svg(spec),
+                     "covered": set(title) <= set(chartfont._current[0])
+                     if chartfont._current else False}
+result["fonts"] = sorted(p.name for p in Path(sys.argv[1]).glob("measure-*"))
+print(json.dumps(result))
+"""
+
+
+def test_charts_measured_with_a_subset_of_their_font_are_the_same_svg(tmp_path):
+    """vl-convert measures every label with the font the spec names; a subset of that
+    face (chartfont) measures three times faster and must give the same bytes. A text
+    with a character the subset lacks gets a new subset, not a wrong width."""
+    import subprocess
+    import sys
+
+    from pipeline import chartfont
+
+    if not chartfont._find_sources():
+        pytest.skip(f"{chartfont.SOURCE_FAMILY} is not installed (fonts-noto-cjk)")
+    done = subprocess.run([sys.executable, "-c", MEASURED_DRAWING, str(tmp_path)],
+                          timeout=180, capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr[-2000:]
+    result = json.loads(done.stdout.splitlines()[-1])
+    fonts = result.pop("fonts")
+    for title, found in result.items():
+        assert found == {"font": True, "same": True, "covered": True}, title
+    assert len(fonts) == 2  # the first subset, then one with the new character
