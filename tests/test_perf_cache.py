@@ -367,3 +367,19 @@ def test_charts_measured_with_a_subset_of_their_font_are_the_same_svg(tmp_path):
     for title, found in result.items():
         assert found == {"font": True, "same": True, "covered": True}, title
     assert len(fonts) == 2  # the first subset, then one with the new character
+
+
+@pytest.mark.parametrize(("first", "last", "step"), [
+    ("2025-01-01", "2025-12-01", 1), ("2025-01-01", "2026-01-01", 2),
+    ("2023-11-07", "2026-10-31", 3), ("2023-10-01", "2026-10-01", 6),
+    ("2016-01-01", "2026-10-01", 12), ("2026-10-01", "2026-10-01", 1)])
+def test_month_axis_ticks_so_that_about_twelve_labels_are_drawn(first, last, step):
+    """Each label vl-convert draws is measured (a third of a chart's drawing time) and
+    kept in the SVG, hidden ones too: the step gives at most about twelve, at the start
+    of a month, quarter, half-year or year."""
+    from pipeline.site.metric_figures import month_axis
+
+    dates = pd.Series(pd.date_range(first, last, freq="D").strftime("%Y-%m-%d"))
+    axis = month_axis(dates).to_dict()
+    assert axis["tickCount"] == {"interval": "month", "step": step}
+    assert month_axis(pd.Series([], dtype=str)).to_dict()["tickCount"]["step"] == 1

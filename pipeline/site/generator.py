@@ -46,7 +46,6 @@ class DashboardGenerator(Generator):
                              settings["PORTAL_SETTINGS"], Path(self.output_path),
                              settings.get("PORTAL_BASELINE"), settings.get("SITEURL", ""))
         self.modules = section_modules()
-        charts.expect(self.site.tables)  # one measuring font for every chart of the build
         self.context["PORTAL_NAV"] = [
             {"path": m.NAV[1], "title": m.NAV[2]} for m in self.modules
             if hasattr(m, "NAV") and m.NAV[1] is not None]

@@ -24,6 +24,7 @@ import brotli
 from pelican import Pelican
 from pelican.settings import read_settings
 
+from pipeline import charts
 from pipeline.config import ROOT, Settings
 from pipeline.site import incremental
 
@@ -74,6 +75,7 @@ def render_site(output: Path, tables: dict, manifest: dict, settings: Settings,
     `show_drafts` writes drafts too, marked as drafts (the local preview, never a release);
     `reuse` is the last build, whose unchanged data pages and search bundle are linked.
     """
+    charts.expect(tables)  # one measuring font for every chart, editors' charts first
     Pelican(pelican_settings(output, tables, manifest, settings, baseline,
                              show_drafts=show_drafts, relative_urls=relative_urls,
                              reuse=reuse)).run()

@@ -24,7 +24,7 @@ from pipeline.export import records
 from pipeline.site.context import Page, SiteData, slug
 from pipeline.site.format import number
 from pipeline.site.i18n import gettext, label
-from pipeline.site.metric_figures import MONTH_AXIS
+from pipeline.site.metric_figures import month_axis
 from pipeline.site.names import currency_text, plain_names
 
 NAV = (50, "prices/", "Prices")
@@ -148,7 +148,7 @@ def item_chart(site: SiteData, lang: str, item: dict, history: pd.DataFrame):
     price_title = currency_text(gettext("Price (CNY)", lang), currency)
     chart = alt.Chart(data).mark_line(strokeWidth=1.5).encode(
         x=alt.X("observed_on:T", title=gettext("Observed on", lang),
-                axis=MONTH_AXIS),
+                axis=month_axis(data["observed_on"])),
         y=alt.Y("price:Q", title=price_title, scale=alt.Scale(zero=False)),
         color=alt.Color("store:N", title=gettext("Shop", lang)))
     chart_id = "price-item-" + item_path(item["item_code"]).removeprefix(
@@ -221,7 +221,7 @@ def index_context(site: SiteData, lang: str) -> dict:
     names = {c: label("price_category", c, lang) for c in categories}
     data = frame.assign(category_name=frame["category"].map(names))
     chart = alt.Chart(data).mark_line(strokeWidth=1.5).encode(
-        x=alt.X("month:T", title=gettext("Month", lang), axis=MONTH_AXIS),
+        x=alt.X("month:T", title=gettext("Month", lang), axis=month_axis(data["month"])),
         y=alt.Y("index_value:Q", title=gettext("Index (base month = 100)", lang),
                 scale=alt.Scale(zero=False)),
         color=alt.Color("category_name:N", title=gettext("Category", lang)))
