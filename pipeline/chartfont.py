@@ -65,6 +65,10 @@ def family(text: str, cache: Path) -> str | None:
     if found is None:
         return None
     chars, folder = found
+    try:
+        os.utime(folder)  # last used: the fonts kept are the ones builds use (KEEP)
+    except OSError:
+        pass
     name = _family_name(folder)
     if name not in _registered:
         import vl_convert
@@ -130,10 +134,11 @@ def _make(cache: Path, sources: dict[str, tuple[Path, int]], chars: frozenset[st
     folder = cache / f"measure-{key.hexdigest()[:16]}"
     if folder.is_dir():
         return chars, folder
-    cache.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=".measure.", dir=cache))
     name = _family_name(folder)
+    work = None
     try:
+        cache.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=".measure.", dir=cache))
         for style, (path, number) in sources.items():
             face = (TTCollection(str(path), lazy=True).fonts[number]
                     if path.suffix.lower() == ".ttc" else TTFont(str(path), lazy=True))
@@ -158,12 +163,20 @@ def _make(cache: Path, sources: dict[str, tuple[Path, int]], chars: frozenset[st
         except OSError:
             shutil.rmtree(work, ignore_errors=True)
     except Exception as error:  # noqa: BLE001 - without the subset, charts draw as before
-        shutil.rmtree(work, ignore_errors=True)
+        if work is not None:
+            shutil.rmtree(work, ignore_errors=True)
         log.warning("charts: no measuring font (%s); drawn with the system's fonts",
                     type(error).__name__)
         return None
     log.info("charts: measuring font of %d characters made in %s", len(chars), folder)
-    made = sorted(cache.glob("measure-*"), key=lambda p: p.stat().st_mtime, reverse=True)
+    made = sorted(cache.glob("measure-*"), key=_last_used, reverse=True)
     for old in made[KEEP:]:  # fonts of other characters, from earlier builds
         shutil.rmtree(old, ignore_errors=True)
     return chars, folder
+
+
+def _last_used(folder: Path) -> float:
+    try:
+        return folder.stat().st_mtime
+    except OSError:  # removed meanwhile by another build
+        return 0.0

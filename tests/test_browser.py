@@ -309,6 +309,22 @@ def test_language_switch_goes_to_the_same_page(browser, server, pages):
     assert page.url.endswith(pages["zh:article"])
 
 
+def _screenshot(page, file: Path, attempts: int = 3) -> None:
+    """A full-page screenshot; Chromium's compositor now and then answers "Unable to
+    capture screenshot" when the machine is busy (two test workers, a build beside):
+    asked again after a pause, the same page is captured."""
+    from playwright.sync_api import Error
+
+    for attempt in range(attempts):
+        try:
+            page.screenshot(path=str(file), full_page=True)
+            return
+        except Error as error:
+            if "Unable to capture screenshot" not in str(error) or attempt == attempts - 1:
+                raise
+            page.wait_for_timeout(1000)
+
+
 def test_screenshots_of_the_main_pages(browser, server, pages):
     """Written for a person to look at (README: tests/screenshots/); not compared."""
     SCREENSHOTS.mkdir(exist_ok=True)
@@ -320,7 +336,7 @@ def test_screenshots_of_the_main_pages(browser, server, pages):
             for lang in ("zh", "en"):
                 page.goto(server + pages[f"{lang}:{name}"])
                 file = SCREENSHOTS / f"{name}-{lang}-{width}.png"
-                page.screenshot(path=str(file), full_page=True)
+                _screenshot(page, file)
                 assert file.stat().st_size > 5_000
         context.close()
     chinese = re.compile(r"[\u4e00-\u9fff]")
