@@ -20,6 +20,7 @@ import logging
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -30,8 +31,10 @@ FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"),
              Path.home() / ".local" / "share" / "fonts", Path.home() / ".fonts")
 LAYOUT_FEATURES = ["ccmp", "locl", "rlig", "calt", "liga", "clig", "kern", "mark", "mkmk",
                    "rvrn", "curs"]
-KEEP = 4  # measuring fonts kept in the chart cache (the newest)
-WEIGHTS = {"Regular": 400, "Bold": 700}  # labels and titles (vega draws titles bold)
+# a measuring font unused this long is removed when another is made (never sooner: a
+# build in another process may be measuring with it, and vl-convert reads the file)
+UNUSED_DAYS = 30
+WEIGHTS = ("Regular", "Bold")  # labels, and titles (vega draws titles bold)
 # what number and date formats write besides the spec's own text (d3's minus sign, the
 # ellipsis of a cut label, thin spaces), and the punctuation of either language
 BASE = frozenset(
@@ -43,6 +46,7 @@ _expected: set[str] = set()
 _current: tuple[frozenset[str], str] | None = None  # (characters, family) in use
 _registered: set[str] = set()
 _sources: dict[str, tuple[Path, int]] | None = None
+_failed = False  # a subset could not be made: this process draws as before
 
 
 def expect(texts: Iterable[str]) -> None:
@@ -53,22 +57,24 @@ def expect(texts: Iterable[str]) -> None:
 
 def family(text: str, cache: Path) -> str | None:
     """The family to measure `text` with (registered with vl-convert), or None."""
-    global _current
+    global _current, _failed
     needed = set(text)
     if _current and needed <= _current[0]:
         return _current[1]
-    sources = _find_sources()
+    sources = {} if _failed else _find_sources()
     if not sources:
         return None
-    found = _cached(cache, needed | _expected)
+    source = _source_id(sources)
+    found = _cached(cache, needed | _expected, source)
     if found is None:
-        found = _make(cache, sources, BASE | needed | _expected
+        found = _make(cache, sources, source, BASE | needed | _expected
                       | (_current[0] if _current else frozenset()))
     if found is None:
+        _failed = True
         return None
     chars, folder = found
     try:
-        os.utime(folder)  # last used: the fonts kept are the ones builds use (KEEP)
+        os.utime(folder)  # in use: not removed as unused (UNUSED_DAYS)
     except OSError:
         pass
     name = _family_name(folder)
@@ -86,7 +92,9 @@ def _family_name(folder: Path) -> str:
 
 
 def _find_sources() -> dict[str, tuple[Path, int]]:
-    """The Regular and Bold faces of SOURCE_FAMILY on this machine: (file, face number)."""
+    """The Regular and Bold faces of SOURCE_FAMILY on this machine: (file, face number);
+    nothing unless both are there (with one, bold text would be measured otherwise than
+    the full family does)."""
     global _sources
     if _sources is not None:
         return _sources
@@ -109,36 +117,55 @@ def _find_sources() -> dict[str, tuple[Path, int]]:
                 continue
             if SOURCE_FAMILY in names:
                 found[style] = (path, names.index(SOURCE_FAMILY))
-    _sources = found if "Regular" in found else {}
+    _sources = found if set(found) == set(WEIGHTS) else {}
     return _sources
 
 
-def _cached(cache: Path, needed: set[str]) -> tuple[frozenset[str], Path] | None:
-    """A subset an earlier build (or process) made that covers `needed`."""
+def _source_id(sources: dict[str, tuple[Path, int]]) -> str:
+    """Which font files a subset was made from (another version measures otherwise)."""
+    parts = []
+    for style in WEIGHTS:
+        path, number = sources[style]
+        try:
+            stat = path.stat()
+        except OSError:
+            return ""
+        parts.append(f"{style}:{path}:{number}:{stat.st_size}:{stat.st_mtime_ns}")
+    return "\n".join(parts)
+
+
+def _cached(cache: Path, needed: set[str], source: str
+            ) -> tuple[frozenset[str], Path] | None:
+    """A subset of the same font files, made by an earlier build or another process,
+    that covers `needed`."""
     for folder in sorted(cache.glob("measure-*")):
-        listed = folder / "chars.txt"
-        if listed.is_file():
-            chars = frozenset(listed.read_text(encoding="utf-8"))
-            if needed <= chars:
-                return chars, folder
+        try:
+            if (folder / "source.txt").read_text(encoding="utf-8") != source:
+                continue
+            chars = frozenset((folder / "chars.txt").read_text(encoding="utf-8"))
+        except OSError:  # being removed, or not a subset
+            continue
+        if needed <= chars:
+            return chars, folder
     return None
 
 
-def _make(cache: Path, sources: dict[str, tuple[Path, int]], chars: frozenset[str]
-          ) -> tuple[frozenset[str], Path] | None:
+def _make(cache: Path, sources: dict[str, tuple[Path, int]], source: str,
+          chars: frozenset[str]) -> tuple[frozenset[str], Path] | None:
     """Subset each face of `sources` to `chars`, named as one family; kept in `cache`."""
     from fontTools import subset
     from fontTools.ttLib import TTCollection, TTFont
 
     text = "".join(sorted(chars))
-    key = hashlib.sha256("\0".join([text, *(f"{p}:{i}:{p.stat().st_size}"
-                                             for p, i in sources.values())]).encode())
-    folder = cache / f"measure-{key.hexdigest()[:16]}"
+    key = hashlib.sha256("\0".join([text, source]).encode()).hexdigest()
+    folder = cache / f"measure-{key[:16]}"
     if folder.is_dir():
         return chars, folder
     name = _family_name(folder)
     work = None
     try:
+        if not source:
+            raise FileNotFoundError("a font file vanished")
         cache.mkdir(parents=True, exist_ok=True)
         work = Path(tempfile.mkdtemp(prefix=".measure.", dir=cache))
         for style, (path, number) in sources.items():
@@ -163,9 +190,10 @@ def _make(cache: Path, sources: dict[str, tuple[Path, int]], chars: frozenset[st
                 elif record.nameID == 4:
                     record.string = f"{name} {style}"
                 elif record.nameID == 6:
-                    record.string = f"{name.replace(' ', '')}-{style}"
+                    record.string = f"{name}-{style}"
             face.save(str(work / f"measure-{style}.otf"))
         (work / "chars.txt").write_text(text, encoding="utf-8")
+        (work / "source.txt").write_text(source, encoding="utf-8")
         try:
             os.rename(work, folder)  # whole or not at all: another process may race
         except OSError:
@@ -177,14 +205,18 @@ def _make(cache: Path, sources: dict[str, tuple[Path, int]], chars: frozenset[st
                     type(error).__name__)
         return None
     log.info("charts: measuring font of %d characters made in %s", len(chars), folder)
-    made = sorted(cache.glob("measure-*"), key=_last_used, reverse=True)
-    for old in made[KEEP:]:  # fonts of other characters, from earlier builds
-        shutil.rmtree(old, ignore_errors=True)
+    _remove_unused(cache)
     return chars, folder
 
 
-def _last_used(folder: Path) -> float:
-    try:
-        return folder.stat().st_mtime
-    except OSError:  # removed meanwhile by another build
-        return 0.0
+def _remove_unused(cache: Path) -> None:
+    """Measuring fonts no build used for UNUSED_DAYS, and the work folders of processes
+    killed while making one (older than an hour)."""
+    now = time.time()
+    for folder, age in [*((f, UNUSED_DAYS * 86400) for f in cache.glob("measure-*")),
+                        *((f, 3600) for f in cache.glob(".measure.*"))]:
+        try:
+            if now - folder.stat().st_mtime > age:
+                shutil.rmtree(folder, ignore_errors=True)
+        except OSError:  # removed meanwhile by another build
+            continue

@@ -103,10 +103,11 @@ def expect(tables: dict[str, pd.DataFrame]) -> None:
     texts = [path.read_text(encoding="utf-8")
              for path in sorted(TRANSLATIONS.glob("**/*")) if path.suffix in (".po", ".toml")]
     for frame in tables.values():
+        texts.extend(str(column) for column in frame.columns)
         for column in frame.columns:
-            if frame[column].dtype == object or str(frame[column].dtype) == "string":
-                texts.extend(str(v) for v in frame[column].dropna().unique())
-            texts.append(str(column))
+            if frame[column].dtype.kind not in "biufcmM":  # text of any dtype (str, object,
+                # string, category); numbers and dates are written in BASE's characters
+                texts.extend(frame[column].dropna().astype(str).unique())
     chartfont.expect(texts)
 
 

@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 from datetime import date
 from graphlib import TopologicalSorter
 from pathlib import Path
@@ -27,6 +28,7 @@ log = logging.getLogger(__name__)
 
 SQL = Path(__file__).parent / "sql"
 SPILL_PREFIX = "portal-duckdb-"  # + the process number: see remove_stale_spills
+SPILL_IDLE_SECONDS = 600  # a spill folder unwritten this long, its process gone: removed
 _REFERENCE = re.compile(r"\b(?:from|join)\s+([a-z_][a-z0-9_]*)", re.IGNORECASE)
 
 
@@ -52,20 +54,34 @@ def connect(timezone: str = "Asia/Shanghai", memory_limit: str | None = None,
     return con
 
 
-def remove_stale_spills(folder: Path | None = None) -> list[Path]:
+def remove_stale_spills(folder: Path | None = None, idle: float = SPILL_IDLE_SECONDS
+                        ) -> list[Path]:
     """Remove the spill folders of runs that ended without removing their own (killed,
     or crashed: atexit did not run); at scale 100 one holds gigabytes, and a disk filled
-    by them fails the next night's build. A folder names its process; one whose process
-    still runs is left alone (another build, or a process that took over the number)."""
+    by them fails the next night's build. A folder names its process; one is removed
+    only when that process is gone and nothing in it was written for `idle` seconds (a
+    temporary folder shared with other machines or containers, where the number is
+    another process's, still sees a live run write). Anything else is left alone."""
     removed = []
+    now = time.time()
     for path in Path(folder or tempfile.gettempdir()).glob(f"{SPILL_PREFIX}*"):
         pid, mark, _ = path.name.removeprefix(SPILL_PREFIX).partition("-")
-        if not (mark and pid.isdigit()) or not path.is_dir() or _running(int(pid)):
+        if not (mark and pid.isascii() and pid.isdigit()) or path.is_symlink():
             continue  # a folder of the old form (no number) is never guessed at
+        try:
+            if (not path.is_dir() or _running(int(pid))
+                    or now - _last_write(path) < idle):
+                continue
+        except OSError:
+            continue
         shutil.rmtree(path, ignore_errors=True)
         removed.append(path)
         log.info("removed the spill folder of an ended run: %s", path)
     return removed
+
+
+def _last_write(folder: Path) -> float:
+    return max([folder.stat().st_mtime, *(p.stat().st_mtime for p in folder.iterdir())])
 
 
 def _running(pid: int) -> bool:
@@ -73,7 +89,7 @@ def _running(pid: int) -> bool:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except PermissionError:  # another user's process
+    except (PermissionError, OverflowError):  # another user's; not a process number
         return True
     return True
 

@@ -351,29 +351,37 @@ def test_files_read_at_once_give_the_rows_and_problems_of_one_at_a_time(
 
 def test_spill_folders_of_ended_runs_are_removed(tmp_path, monkeypatch):
     """A run killed or crashed leaves DuckDB's spill folder (gigabytes at scale 100);
-    the next connection removes those of ended processes and no other."""
+    the next connection removes those of ended processes, once nothing was written in
+    them for ten minutes, and no other (odd names in a shared /tmp included)."""
     import subprocess
     import sys
     import tempfile
+    import time
 
     from pipeline import models
 
     ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
                            capture_output=True, text=True, check=True)
     dead = tmp_path / f"portal-duckdb-{ended.stdout.strip()}-x1y2"
+    fresh = tmp_path / f"portal-duckdb-{ended.stdout.strip()}-f1f2"  # written a minute ago
     alive = tmp_path / f"portal-duckdb-{os.getpid()}-a1b2"  # this process: still running
-    old_form = tmp_path / "portal-duckdb-12345678"  # no process number: never guessed at
-    other = tmp_path / "not-ours-1"
-    for folder in (dead, alive, old_form, other):
+    kept = [alive, fresh, tmp_path / "portal-duckdb-12345678",  # no number: not guessed
+            tmp_path / "portal-duckdb-99999999999999999999-x",  # no such process number
+            tmp_path / "portal-duckdb-\u00b2-x", tmp_path / "not-ours-1"]
+    for folder in (dead, *kept):
         folder.mkdir()
         (folder / "duckdb_temp_storage.tmp").write_bytes(b"\0" * 1024)
+    hour_ago, minute_ago = time.time() - 3600, time.time() - 60
+    for folder, when in ((dead, hour_ago), (fresh, minute_ago), *((k, hour_ago) for k in kept
+                                                                  if k != fresh)):
+        for path in (folder / "duckdb_temp_storage.tmp", folder):
+            os.utime(path, (when, when))
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     con = models.connect(memory_limit="200MB")
     assert con.execute("select 1").fetchall() == [(1,)]
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        [alive.name, old_form.name, other.name,
-         *(p.name for p in tmp_path.glob(f"portal-duckdb-{os.getpid()}-*") if p != alive)])
     mine = [p for p in tmp_path.glob(f"portal-duckdb-{os.getpid()}-*") if p != alive]
     assert len(mine) == 1  # this connection's own, named by this process
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [k.name for k in kept] + [mine[0].name])
     assert con.execute("select current_setting('temp_directory')").fetchall()[0][0] == str(
         mine[0])

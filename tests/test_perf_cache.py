@@ -370,9 +370,10 @@ def test_charts_measured_with_a_subset_of_their_font_are_the_same_svg(tmp_path):
 
 
 @pytest.mark.parametrize(("first", "last", "step"), [
-    ("2025-01-01", "2025-12-01", 1), ("2025-01-01", "2026-01-01", 2),
-    ("2023-11-07", "2026-10-31", 3), ("2023-10-01", "2026-10-01", 6),
-    ("2016-01-01", "2026-10-01", 12), ("2026-10-01", "2026-10-01", 1)])
+    ("2025-01-01", "2025-12-01", ("month", 1)), ("2025-01-01", "2026-01-01", ("month", 2)),
+    ("2023-11-07", "2026-10-31", ("month", 3)), ("2023-10-01", "2026-10-01", ("month", 6)),
+    ("2016-01-01", "2026-10-01", ("year", 1)), ("2000-01-01", "2026-10-01", ("year", 5)),
+    ("2026-10-01", "2026-10-01", ("month", 1))])
 def test_month_axis_ticks_so_that_about_twelve_labels_are_drawn(first, last, step):
     """Each label vl-convert draws is measured (a third of a chart's drawing time) and
     kept in the SVG, hidden ones too: the step gives at most about twelve, at the start
@@ -381,5 +382,20 @@ def test_month_axis_ticks_so_that_about_twelve_labels_are_drawn(first, last, ste
 
     dates = pd.Series(pd.date_range(first, last, freq="D").strftime("%Y-%m-%d"))
     axis = month_axis(dates).to_dict()
-    assert axis["tickCount"] == {"interval": "month", "step": step}
-    assert month_axis(pd.Series([], dtype=str)).to_dict()["tickCount"]["step"] == 1
+    assert axis["tickCount"] == {"interval": step[0], "step": step[1]}
+    assert month_axis(pd.Series([], dtype=str)).to_dict()["tickCount"] == {
+        "interval": "month", "step": 1}
+
+
+def test_the_tables_texts_are_announced_to_the_measuring_font(monkeypatch):
+    """Shop, item and district names reach the measuring font before the first chart, in
+    whatever dtype pandas gives text (str, object, string, category): one subset then
+    serves the whole build."""
+    from pipeline import chartfont, charts
+
+    monkeypatch.setattr(chartfont, "_expected", set())
+    charts.expect({"t": pd.DataFrame({
+        "shop": pd.Series(["龘记"], dtype="str"), "item": pd.Series(["鱻"], dtype=object),
+        "district": pd.Series(["靐"], dtype="string"),
+        "kind": pd.Series(["齉"], dtype="category"), "price": [1.5]})})
+    assert {"龘", "鱻", "靐", "齉", "s", "h"} <= chartfont._expected

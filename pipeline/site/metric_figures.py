@@ -19,11 +19,14 @@ from pipeline.site.format import is_suppressed, number
 from pipeline.site.i18n import gettext
 
 MONTH_LABELS = 12  # month labels that fit across a chart (560 px, "2024-01" each)
-MONTH_STEPS = (1, 2, 3, 6, 12, 24, 60, 120)  # steps that start a year, a quarter, …
+# ticks that start a month, two, a quarter, half a year, a year; then years by 2, 5, …
+# (d3 steps an interval by its own unit: "month" by 24 would still tick every January)
+TICK_STEPS = (("month", 1), ("month", 2), ("month", 3), ("month", 6), ("year", 1),
+              ("year", 2), ("year", 5), ("year", 10), ("year", 20), ("year", 50))
 
 
 def month_axis(dates) -> alt.Axis:
-    """A month axis with a tick every month, two, a quarter, half a year, … whichever
+    """A month axis ticked every month, two, a quarter, half a year, a year, … whichever
     gives at most about MONTH_LABELS labels over the span of `dates`: labels at the start
     of a quarter or year, no label drawn only to be hidden as overlapping (each drawn
     label is measured: a third of a chart's drawing time, and a quarter of its SVG).
@@ -31,8 +34,10 @@ def month_axis(dates) -> alt.Axis:
     stamps = pd.to_datetime(pd.Series(dates), errors="coerce").dropna()
     months = 1 if stamps.empty else ((stamps.max().year - stamps.min().year) * 12
                                      + stamps.max().month - stamps.min().month + 1)
-    step = next((s for s in MONTH_STEPS if months <= s * MONTH_LABELS), MONTH_STEPS[-1])
-    return alt.Axis(format="%Y-%m", tickCount={"interval": "month", "step": step},
+    unit, step = next(((u, s) for u, s in TICK_STEPS
+                       if months <= s * (12 if u == "year" else 1) * MONTH_LABELS),
+                      TICK_STEPS[-1])
+    return alt.Axis(format="%Y-%m", tickCount={"interval": unit, "step": step},
                     labelOverlap="greedy", labelFlush=True)
 
 
