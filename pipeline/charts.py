@@ -54,6 +54,7 @@ class Chart:
 # Such a process queues its drawings and has them drawn by a new process (render_pending).
 _engine_pid: int | None = None
 _pending: list[tuple[dict, str]] = []  # (spec, file to write) of a forked process
+_unkept = False  # the cache could not be written (said once)
 
 
 def _cached(spec: dict) -> tuple[Path, str | None]:
@@ -64,12 +65,24 @@ def _cached(spec: dict) -> tuple[Path, str | None]:
 
 
 def _keep(cached: Path, svg: str) -> None:
-    CACHE.mkdir(parents=True, exist_ok=True)
-    # written whole or not at all: the languages' pages are written by two processes
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=CACHE, suffix=".part",
-                                     delete=False) as part:
-        part.write(svg)
-    os.replace(part.name, cached)
+    """Keep a drawn SVG for the next builds; a cache that cannot be written (read-only,
+    full) costs time, not the build: said once, then charts are drawn every time."""
+    global _unkept
+    part = None
+    try:
+        CACHE.mkdir(parents=True, exist_ok=True)
+        # written whole or not at all: the languages' pages are written by two processes
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=CACHE, suffix=".part",
+                                         delete=False) as part:
+            part.write(svg)
+        os.replace(part.name, cached)
+    except OSError as error:
+        if part is not None:
+            Path(part.name).unlink(missing_ok=True)
+        if not _unkept:
+            log.warning("charts: cannot keep drawn SVGs in %s (%s): every build draws them "
+                        "again", CACHE, error.strerror or type(error).__name__)
+            _unkept = True
 
 
 def _write_svg(spec: dict, target: Path) -> None:

@@ -399,3 +399,31 @@ def test_the_tables_texts_are_announced_to_the_measuring_font(monkeypatch):
         "district": pd.Series(["靐"], dtype="string"),
         "kind": pd.Series(["齉"], dtype="category"), "price": [1.5]})})
     assert {"龘", "鱻", "靐", "齉", "s", "h"} <= chartfont._expected
+
+
+UNWRITABLE_CACHE = """
+import sys
+from pathlib import Path
+from pipeline import charts
+
+charts.CACHE = Path(sys.argv[1]) / "cache"
+charts.CACHE.write_text("a file where the cache folder should be", encoding="utf-8")
+spec = {"mark": "bar", "data": {"values": [{"a": 1}]},
+        "encoding": {"x": {"field": "a", "type": "quantitative"}}}
+for name in ("one.svg", "two.svg"):
+    charts._write_svg(spec, Path(sys.argv[1]) / name)
+"""
+
+
+def test_a_chart_cache_that_cannot_be_written_costs_time_not_the_build(tmp_path):
+    """A read-only or full chart cache: the SVGs are still written (drawn each time),
+    and the operator is told once."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", UNWRITABLE_CACHE, str(tmp_path)],
+                          timeout=180, capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr[-2000:]
+    for name in ("one.svg", "two.svg"):
+        assert (tmp_path / name).read_text(encoding="utf-8").startswith("<svg")
+    assert done.stderr.count("cannot keep drawn SVGs") == 1
