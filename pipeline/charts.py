@@ -25,7 +25,6 @@ import vl_convert
 from altair.utils.data import limit_rows
 
 from pipeline import chartfont
-from pipeline.config import ROOT
 from pipeline.export import csv_safe_frame, records
 
 log = logging.getLogger(__name__)
@@ -34,7 +33,6 @@ log = logging.getLogger(__name__)
 # benchmark's empty one, so that a build from nothing draws every chart)
 CACHE = Path(os.environ.get("PORTAL_CHART_CACHE") or Path.home() / ".cache" / "portal-charts")
 FONT = "Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
-TRANSLATIONS = ROOT / "theme" / "translations"
 
 
 @dataclass(frozen=True)
@@ -106,13 +104,15 @@ def _draw(spec: dict) -> str:
     measure = chartfont.family(text, CACHE) if FONT in text else None
     if measure is None:
         return vl_convert.vegalite_to_svg(spec)
-    svg = vl_convert.vegalite_to_svg(json.loads(text.replace(FONT, measure)))
+    svg = vl_convert.vegalite_to_svg(text.replace(FONT, measure))  # (it reads JSON text)
     return svg.replace(f'font-family="{measure}"', f'font-family="{FONT}"')
 
 
 def expect(tables: dict[str, pd.DataFrame]) -> None:
     """The characters this build's charts may hold: the published tables' texts and the
     translations' (one measuring font then serves every chart; chartfont)."""
+    from pipeline.site.i18n import TRANSLATIONS
+
     texts = [path.read_text(encoding="utf-8")
              for path in sorted(TRANSLATIONS.glob("**/*")) if path.suffix in (".po", ".toml")]
     for frame in tables.values():
