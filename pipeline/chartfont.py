@@ -6,6 +6,14 @@ third of a second per chart, most of a build whose charts changed (318 charts fo
 sample). A subset of the same face holding only the characters the charts use has the
 same metrics, so the same layout, the same SVG bytes, and measures three times faster.
 
+vl-convert measures a text by laying it out as paths and taking its text box (advances,
+ascent, descent): the outlines themselves are never looked at, but the font file is
+opened and mapped again for every glyph (1,400 times per chart). Each glyph with an
+outline is therefore given a one-unit square instead (a glyph without an outline gets
+none, so a text is measured as a path exactly when it was before), the subroutines the
+outlines used are dropped and so are the vertical tables: a file a seventh of the size,
+mapped in fewer pages, and a quarter off each chart's drawing, the same bytes.
+
 `family(text)` gives the family to measure `text` with: a subset covering every
 character of it (and of what `expect` announced: the tables' and the translations'
 texts, so that one subset serves a whole build), made with fontTools and kept in the
@@ -34,6 +42,9 @@ LAYOUT_FEATURES = ["ccmp", "locl", "rlig", "calt", "liga", "clig", "kern", "mark
 # a measuring font unused this long is removed when another is made (never sooner: a
 # build in another process may be measuring with it, and vl-convert reads the file)
 UNUSED_DAYS = 30
+# part of a subset's key: a subset made otherwise (e.g. with its outlines) is not reused
+FORMAT = "square-outlines-1"
+VERTICAL_TABLES = ("vhea", "vmtx", "VORG", "BASE")
 WEIGHTS = ("Regular", "Bold")  # labels, and titles (vega draws titles bold)
 # what number and date formats write besides the spec's own text (d3's minus sign, the
 # ellipsis of a cut label, thin spaces), and the punctuation of either language
@@ -131,7 +142,7 @@ def _source_id(sources: dict[str, tuple[Path, int]]) -> str:
         except OSError:
             return ""
         parts.append(f"{style}:{path}:{number}:{stat.st_size}:{stat.st_mtime_ns}")
-    return "\n".join(parts)
+    return "\n".join([*parts, FORMAT])
 
 
 def _cached(cache: Path, needed: set[str], source: str
@@ -184,6 +195,7 @@ def _make(cache: Path, sources: dict[str, tuple[Path, int]], source: str,
             subsetter = subset.Subsetter(options)
             subsetter.populate(unicodes=[ord(c) for c in chars])
             subsetter.subset(face)
+            _square_outlines(face)
             for record in face["name"].names:
                 if record.nameID in (1, 16):
                     record.string = name
@@ -207,6 +219,27 @@ def _make(cache: Path, sources: dict[str, tuple[Path, int]], source: str,
     log.info("charts: measuring font of %d characters made in %s", len(chars), folder)
     _remove_unused(cache)
     return chars, folder
+
+
+def _square_outlines(face) -> None:
+    """Every outline of a CFF face made a one-unit square (an empty glyph stays empty),
+    its unused subroutines and the vertical tables dropped: advances, kerning, ligatures
+    and line metrics, which are what is measured, stay as they are. A TrueType face is
+    left whole (still the same widths, measured more slowly)."""
+    if "CFF " not in face:
+        return
+    from fontTools.subset import cff as _  # noqa: F401 - adds remove_unused_subroutines
+
+    fontset = face["CFF "].cff
+    glyphs = fontset.topDictIndex[0].CharStrings
+    for name in glyphs.keys():
+        glyph = glyphs[name]
+        glyph.program = ([0, 0, "rmoveto", 1, 0, "rlineto", 0, 1, "rlineto", "endchar"]
+                         if glyph.calcBounds(glyphs) is not None else ["endchar"])
+    fontset.remove_unused_subroutines()
+    for tag in VERTICAL_TABLES:
+        if tag in face:
+            del face[tag]
 
 
 def _remove_unused(cache: Path) -> None:

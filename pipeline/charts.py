@@ -173,7 +173,12 @@ alt.data_transformers.enable("portal")
 
 
 def themed(chart: alt.Chart, title: str) -> alt.Chart:
+    # lines carry no ARIA label: Vega would write each line's first point as the label of
+    # the whole line (misleading when the SVG is opened alone) and format that text for
+    # every point (a fifth of a price chart's drawing); pages show the SVG as an image
+    # whose text alternative is the chart's summary, with the data as a table below
     return chart.properties(title=title, width=560, height=220) \
+        .configure_line(aria=False) \
         .configure_axis(labelFont=FONT, titleFont=FONT) \
         .configure_title(font=FONT, anchor="start") \
         .configure_legend(labelFont=FONT, titleFont=FONT) \

@@ -344,6 +344,14 @@ for title in ("各月来电（件）Calls per month", "龘：a character no tabl
                      "covered": set(title) <= set(chartfont._current[0])
                      if chartfont._current else False}
 result["fonts"] = sorted(p.name for p in Path(sys.argv[1]).glob("measure-*"))
+from fontTools.ttLib import TTFont
+bounds = set()
+for path in Path(sys.argv[1]).glob("measure-*/*.otf"):
+    face = TTFont(str(path))
+    glyphs = face["CFF "].cff.topDictIndex[0].CharStrings
+    bounds |= {glyphs[name].calcBounds(glyphs) for name in glyphs.keys()}
+    bounds.add("vmtx" in face)
+result["bounds"] = sorted(map(str, bounds))
 print(json.dumps(result))
 """
 
@@ -364,9 +372,34 @@ def test_charts_measured_with_a_subset_of_their_font_are_the_same_svg(tmp_path):
     assert done.returncode == 0, done.stderr[-2000:]
     result = json.loads(done.stdout.splitlines()[-1])
     fonts = result.pop("fonts")
+    # outlines are one-unit squares (empty glyphs stay empty), no vertical tables: only
+    # advances and line metrics are measured
+    assert result.pop("bounds") == sorted(map(str, {None, (0, 0, 1, 1), False}))
     for title, found in result.items():
         assert found == {"font": True, "same": True, "covered": True}, title
     assert len(fonts) == 2  # the first subset, then one with the new character
+
+
+def test_chart_lines_carry_no_aria_label_of_one_point(tmp_path):
+    """Vega labels a whole line with its first point ("Month: 2025-01; Calls: 1200"),
+    which misreads the line when the SVG is opened alone; pages give the SVG as an image
+    whose text alternative is the chart's summary. Bars keep their labels."""
+    import altair as alt
+
+    from pipeline.charts import write_chart
+
+    data = pd.DataFrame({"month": ["2025-01-01", "2025-02-01", "2025-03-01"],
+                         "calls": [1200, 1350, 990]})
+    for mark, chart_id in (("line", "l"), ("bar", "b")):
+        chart = getattr(alt.Chart(data), f"mark_{mark}")().encode(
+            x=alt.X("month:T", title="Month"), y=alt.Y("calls:Q", title="Calls"))
+        write_chart(tmp_path, "/", chart_id, chart, "Calls", "Calls by month", data,
+                    {"month": "Month", "calls": "Calls"})
+    line = (tmp_path / "charts" / "l.svg").read_text(encoding="utf-8")
+    bar = (tmp_path / "charts" / "b.svg").read_text(encoding="utf-8")
+    assert '<path aria-hidden="true" d="M0,' in line  # the line is drawn
+    assert "Calls: 1200" not in line and "line mark" not in line
+    assert 'aria-label="Month: Jan 01, 2025; Calls: 1200"' in bar  # bars keep theirs
 
 
 @pytest.mark.parametrize(("first", "last", "step"), [
