@@ -10,8 +10,9 @@ above a million rows exports come as Parquet; `--formats csv parquet` runs both)
   a whole process (wall, CPU, peak memory from the kernel's accounting, os.wait4), and
   gives the ratio pair by pair, so that a machine whose speed drifts still compares fairly,
 - checks that both computed the same cases_monthly and hotline_monthly cells,
-- at the build scales, times a full build, a rebuild with nothing changed and a rebuild
-  after one Markdown page was edited, stage by stage.
+- at the build scales, times a full build (charts drawn, then charts cached), two
+  rebuilds with nothing changed and a rebuild after one Markdown page was edited, stage
+  by stage.
 Results go to benchmarks/results/<scale>-<format>.json and docs/performance.md.
 """
 
