@@ -133,6 +133,20 @@ def render_pending() -> None:
     _pending.clear()
 
 
+def check_drawn(output: Path) -> None:
+    """Every chart written under `output/charts/` has its SVG: a process that queued its
+    drawings (forked after the engine started) and ended without render_pending would
+    otherwise publish pages whose charts are missing images."""
+    folder = output / "charts"
+    missing = sorted(spec.stem for spec in folder.glob("*.json")
+                     if not spec.with_suffix(".svg").is_file()) if folder.is_dir() else []
+    if missing or _pending:
+        names = missing or [Path(target).stem for _, target in _pending]
+        raise RuntimeError(f"charts: {len(names)} chart(s) without their SVG, e.g. "
+                           f"{', '.join(names[:3])}: a process that wrote pages did not have "
+                           f"its charts drawn (charts.render_pending)")
+
+
 def _render_queue() -> None:
     """`python -m pipeline.charts`: [[spec, file], …] on stdin, each drawn and written."""
     queue = json.load(sys.stdin)

@@ -320,6 +320,27 @@ def test_a_forked_writer_draws_new_charts_without_waiting_forever(tmp_path):
     assert child.startswith("<svg") and child != (tmp_path / "parent.svg").read_text()
 
 
+def test_a_chart_without_its_svg_stops_the_build(tmp_path, monkeypatch):
+    """A page would show a missing image: every chart's spec needs its SVG beside it,
+    and nothing may be left queued (a forked writer that never called render_pending)."""
+    from pipeline import charts
+
+    folder = tmp_path / "charts"
+    folder.mkdir()
+    (folder / "hotline-calls.zh.json").write_text("{}", encoding="utf-8")
+    (folder / "hotline-calls.zh.svg").write_text("<svg/>", encoding="utf-8")
+    charts.check_drawn(tmp_path)  # drawn: nothing to say
+    charts.check_drawn(tmp_path / "no-charts")
+    (folder / "price-item-A001.en.json").write_text("{}", encoding="utf-8")
+    with pytest.raises(RuntimeError, match=r"1 chart\(s\) without their SVG, e.g. "
+                                           r"price-item-A001.en"):
+        charts.check_drawn(tmp_path)
+    (folder / "price-item-A001.en.svg").write_text("<svg/>", encoding="utf-8")
+    monkeypatch.setattr(charts, "_pending", [({}, str(folder / "cases-open.en.svg"))])
+    with pytest.raises(RuntimeError, match="cases-open.en"):
+        charts.check_drawn(tmp_path)
+
+
 MEASURED_DRAWING = """
 import json, sys
 from pathlib import Path
