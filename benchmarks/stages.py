@@ -116,7 +116,8 @@ def run_build(data: Path, out: Path) -> dict:
     settings = load_settings()
     result = {}
     # the first rebuild writes the data pages again: they compare with the last published
-    # data, which was none before it; the second is what a night without new data costs
+    # data, which the build before it (into an empty output) did not have; the second is
+    # a build of the same inputs for the same day (a second `publish.py build`, the preview)
     for label in ("full build, nothing cached", "full build, charts cached",
                   "rebuild, nothing changed", "rebuild again, nothing changed",
                   "rebuild, one page edited"):

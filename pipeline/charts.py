@@ -144,7 +144,8 @@ def check_drawn(output: Path) -> None:
         names = missing or [Path(target).stem for _, target in _pending]
         raise RuntimeError(f"charts: {len(names)} chart(s) without their SVG, e.g. "
                            f"{', '.join(names[:3])}: a process that wrote pages did not have "
-                           f"its charts drawn (charts.render_pending)")
+                           f"its charts drawn (charts.render_pending), or the earlier build "
+                           f"whose unchanged pages were reused lacked them")
 
 
 def _render_queue() -> None:
