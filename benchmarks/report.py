@@ -21,6 +21,12 @@ def _fig(row: dict) -> str:
     return f"{row['wall_s']:.1f} s / {row['cpu_s']:.1f} s / {row['peak_mb']:.0f} MB"
 
 
+def _probe(run: dict) -> str:
+    seconds = run["machine"].get("probe_s")
+    where = f"scale {run['scale']:g}"
+    return f"{where} {seconds:.1f} s" if seconds is not None else f"{where} not taken"
+
+
 def _side_by_side(runs: list[dict]) -> list[str]:
     lines = ["| scale | input | cases / calls | portal: wall / CPU / peak | "
              "pandas: wall / CPU / peak | pandas ÷ portal (wall, CPU, peak) | "
@@ -56,14 +62,20 @@ def _builds(runs: list[dict]) -> list[str]:
     lines = []
     for r in (r for r in runs if "build" in r):
         build = r["build"]
+        times = build.get("runs", 1)
+        each = (f" Medians of {times} runs of every build, one after another (each run's "
+                "total in brackets).") if times > 1 else ""
         lines += ["", f"Build at scale {r['scale']:g}: output {build['output']['files']:,} "
-                  f"files, {build['output']['mb']:.0f} MB.", "",
+                  f"files, {build['output']['mb']:.0f} MB.{each}", "",
                   "| run | stage | wall | CPU (with programs it ran) |", "|---|---|---|---|"]
         for run, stages in build.items():
-            if run == "output":
+            if not isinstance(stages, dict) or run == "output":
                 continue
-            lines += [f"| {run} | {name} | {s['wall_s']:.1f} s | {s['cpu_s']:.1f} s |"
-                      for name, s in stages.items()]
+            for name, s in stages.items():
+                runs_ = s.get("runs_wall_s")
+                spread = f" ({', '.join(f'{w:.1f}' for w in runs_)})" if runs_ else ""
+                lines.append(f"| {run} | {name} | {s['wall_s']:.1f} s{spread} | "
+                             f"{s['cpu_s']:.1f} s |")
     return lines
 
 
@@ -75,7 +87,12 @@ def write_report(results: Path, target: Path) -> None:
     body = [START, "",
             f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB, "
             f"Python {m['python']}, {m['system']} (load {m['load_at_start']:.1f} "
-            "when the last run started: the machine is shared, read the ratios).", "",
+            "when the last run started: the machine is shared, read the ratios).",
+            *([f"Speed probe (30 million additions in plain Python, when each scale "
+               f"started): {', '.join(_probe(r) for r in runs)}; 2.0 s at the fastest "
+               "moments seen, 3.0 s at the slowest: builds and single timings move with "
+               "it, ratios much less."] if any("probe_s" in r["machine"] for r in runs)
+              else []), "",
             *_side_by_side(runs), *_stages(runs), *_builds(runs), "", END]
     text = target.read_text(encoding="utf-8") if target.exists() else f"{START}\n{END}\n"
     head, _, rest = text.partition(START)

@@ -12,7 +12,8 @@ above a million rows exports come as Parquet; `--formats csv parquet` runs both)
 - checks that both computed the same cases_monthly and hotline_monthly cells,
 - at the build scales, times a full build (charts drawn, then charts cached), two
   rebuilds with nothing changed and a rebuild after one Markdown page was edited, stage
-  by stage.
+  by stage; `--build-runs` times (3 by default), reporting each stage's median and
+  every run's total.
 Results go to benchmarks/results/<scale>-<format>.json and docs/performance.md.
 """
 
@@ -125,10 +126,41 @@ def machine() -> dict:
                    if line.startswith("MemTotal")), 0)
     return {"cpu": model, "cores": os.cpu_count(), "memory_gib": round(memory, 1),
             "python": platform.python_version(), "system": platform.platform(),
-            "load_at_start": os.getloadavg()[0]}
+            "load_at_start": os.getloadavg()[0], "probe_s": probe()}
 
 
-def run_scale(scale: float, form: str, work: Path, runs: int, with_build: bool) -> dict:
+def probe() -> float:
+    """Seconds of a fixed loop of plain Python (30 million additions), the median of
+    three: how fast this shared machine ran when the scale started (2.0 s at the fastest
+    moments seen, 3.0 s at the slowest)."""
+    code = "s = 0\nfor i in range(30_000_000): s += i"
+    times = []
+    for _ in range(3):
+        start = time.perf_counter()
+        subprocess.run([PYTHON, "-c", code], check=True)
+        times.append(time.perf_counter() - start)
+    return round(statistics.median(times), 2)
+
+
+def median_build(builds: list[dict]) -> dict:
+    """Per run and stage, the median wall and CPU seconds of several `stages.py build`
+    runs (a stage missing from a run counts from the others), with every run's total."""
+    result: dict = {"output": builds[-1]["output"], "runs": len(builds)}
+    for label in (k for k in builds[0] if k != "output"):
+        stages = {}
+        for name in builds[0][label]:
+            rows = [b[label][name] for b in builds if name in b.get(label, {})]
+            stages[name] = {key: round(statistics.median(r[key] for r in rows), 3)
+                            for key in ("wall_s", "cpu_s")}
+        total = next((name for name in stages if name.endswith("(total)")), None)
+        if total:
+            stages[total]["runs_wall_s"] = [b[label][total]["wall_s"] for b in builds]
+        result[label] = stages
+    return result
+
+
+def run_scale(scale: float, form: str, work: Path, runs: int, with_build: bool,
+              build_runs: int = 3) -> dict:
     data, made = sample(work, scale, form)
     result = {"scale": scale, "format": form, "sample": made, "machine": machine()}
     out = work / f"out-{scale:g}-{form}"
@@ -138,8 +170,15 @@ def run_scale(scale: float, form: str, work: Path, runs: int, with_build: bool) 
     result["rows"] = manifest["volumes"]
     result["side_by_side"] = side_by_side(data, out, runs)
     if with_build:
-        result["build"] = json_of([PYTHON, "benchmarks/stages.py", "build", str(data),
-                                   str(out / "site")])
+        # the folders each run clears are deleted after the last run: deleting thousands
+        # of files makes the next ones created slow on this machine (stages.TRASH)
+        try:
+            result["build"] = median_build([
+                json_of([PYTHON, "benchmarks/stages.py", "build", str(data),
+                         str(out / "site"), "--keep-trash"])
+                for _ in range(build_runs)])
+        finally:
+            shutil.rmtree(out / ".benchmark-trash", ignore_errors=True)
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / f"{scale:g}-{form}.json").write_text(json.dumps(result, indent=1) + "\n")
     return result
@@ -152,6 +191,8 @@ def main() -> None:
                         default=["auto"])
     parser.add_argument("--runs", type=int, default=3, help="counted pairs (after a warm-up)")
     parser.add_argument("--build-scales", type=float, nargs="*", default=[1.0])
+    parser.add_argument("--build-runs", type=int, default=3,
+                        help="builds timed at each build scale (medians reported)")
     parser.add_argument("--work", type=Path, default=Path("/tmp/portal-benchmark"),
                         help="where samples and outputs go (samples are kept and reused)")
     args = parser.parse_args()
@@ -162,7 +203,7 @@ def main() -> None:
                 form = "parquet" if scale >= PARQUET_FROM else "csv"
             print(f"scale {scale:g} ({form}) …", flush=True)
             result = run_scale(scale, form, args.work, args.runs,
-                               scale in args.build_scales)
+                               scale in args.build_scales, args.build_runs)
             side = result["side_by_side"]
             print(f"  portal {side['portal']}, pandas {side['pandas']}, "
                   f"pandas/portal {side['ratio_pandas_over_portal']}", flush=True)

@@ -1,7 +1,10 @@
 """Times each stage of the pipeline or of a build in one process, with peak memory.
 
 Run: python benchmarks/stages.py data DATA OUT      (ingest → validate → models → export)
-     python benchmarks/stages.py build DATA OUT     (full build, then an edit's rebuild)
+     python benchmarks/stages.py build DATA OUT [--keep-trash]
+                                  (full builds, then rebuilds; the folders cleared between
+                                  builds are deleted at the end, or left in
+                                  OUT/../.benchmark-trash with --keep-trash)
 Prints one JSON object: per stage its wall and CPU seconds (this process and the
 programs it ran, e.g. Pagefind) and the process's peak memory when the stage ended.
 The stages are the pipeline's own functions, timed by wrapping them in this process
@@ -181,8 +184,9 @@ def main() -> None:
         try:
             report = run_build(data, out)
         finally:
-            for folder in {out.parent, cache.CACHE_DIR.parent, charts.parent}:
-                empty_trash(folder)
+            if "--keep-trash" not in sys.argv[4:]:  # run.py empties it after every build
+                for folder in {out.parent, cache.CACHE_DIR.parent, charts.parent}:
+                    empty_trash(folder)
     print(json.dumps(report))
 
 
