@@ -89,7 +89,7 @@ def write_report(results: Path, target: Path) -> None:
             f"Python {m['python']}, {m['system']} (load {m['load_at_start']:.1f} "
             "when the last run started: the machine is shared, read the ratios).",
             *([f"Speed probe (30 million additions in plain Python, when each scale "
-               f"started): {', '.join(_probe(r) for r in runs)}; 2.0 s at the fastest "
+               f"started): {', '.join(_probe(r) for r in runs)}; 1.7 s at the fastest "
                "moments seen, 3.0 s at the slowest: builds and single timings move with "
                "it, ratios much less."] if any("probe_s" in r["machine"] for r in runs)
               else []), "",

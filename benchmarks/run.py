@@ -131,7 +131,7 @@ def machine() -> dict:
 
 def probe() -> float:
     """Seconds of a fixed loop of plain Python (30 million additions), the median of
-    three: how fast this shared machine ran when the scale started (2.0 s at the fastest
+    three: how fast this shared machine ran when the scale started (1.7 s at the fastest
     moments seen, 3.0 s at the slowest)."""
     code = "s = 0\nfor i in range(30_000_000): s += i"
     times = []
