@@ -27,6 +27,7 @@ from pipeline import contracts
 from pipeline.errors import InputError, InputProblems
 from pipeline.mapping import DATE_KINDS, Plan, quote, row_hash, used
 from pipeline.mapping import plan as plan_table
+from pipeline.models import SCRATCH_PREFIX
 from pipeline.parse import AMBIGUOUS_DATE, suggest_date_formats
 from pipeline.readers import READABLE, Limits, Source, open_source
 from pipeline.sidecar import Section, Sidecar, normalize_header, read_sidecar
@@ -120,7 +121,8 @@ def ingest(con: duckdb.DuckDBPyConnection, data_dir: Path,
     reports: list[FileReport] = []
     problems: list[InputError] = []
     threads = max(1, min(len(os.sched_getaffinity(0)), len(files)))
-    with tempfile.TemporaryDirectory(prefix="portal-ingest-") as work, \
+    # named by this process: a killed run's is removed later (models.remove_stale_spills)
+    with tempfile.TemporaryDirectory(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-") as work, \
             ThreadPoolExecutor(threads) as pool:
         try:
             loaded = list(pool.map(load, files, [Path(work)] * len(files)))

@@ -28,6 +28,8 @@ log = logging.getLogger(__name__)
 
 SQL = Path(__file__).parent / "sql"
 SPILL_PREFIX = "portal-duckdb-"  # + the process number: see remove_stale_spills
+# ingest's scratch folder (exports converted to UTF-8 CSV: personal data), + the number
+SCRATCH_PREFIX = "portal-ingest-"
 SPILL_IDLE_SECONDS = 600  # a spill folder unwritten this long, its process gone: removed
 _REFERENCE = re.compile(r"\b(?:from|join)\s+([a-z_][a-z0-9_]*)", re.IGNORECASE)
 
@@ -58,14 +60,18 @@ def remove_stale_spills(folder: Path | None = None, idle: float = SPILL_IDLE_SEC
                         ) -> list[Path]:
     """Remove the spill folders of runs that ended without removing their own (killed,
     or crashed: atexit did not run); at scale 100 one holds gigabytes, and a disk filled
-    by them fails the next night's build. A folder names its process; one is removed
-    only when that process is gone and nothing in it was written for `idle` seconds (a
-    temporary folder shared with other machines or containers, where the number is
-    another process's, still sees a live run write). Anything else is left alone."""
+    by them fails the next night's build. Ingest's scratch folders too: they hold copies
+    of exports converted to UTF-8 (names, phone numbers), which must not outlive a killed
+    run. A folder names its process; one is removed only when that process is gone and
+    nothing in it was written for `idle` seconds (a temporary folder shared with other
+    machines or containers, where the number is another process's, still sees a live run
+    write). Anything else is left alone."""
     removed = []
     now = time.time()
-    for path in Path(folder or tempfile.gettempdir()).glob(f"{SPILL_PREFIX}*"):
-        pid, mark, _ = path.name.removeprefix(SPILL_PREFIX).partition("-")
+    found = [(prefix, path) for prefix in (SPILL_PREFIX, SCRATCH_PREFIX)
+             for path in Path(folder or tempfile.gettempdir()).glob(f"{prefix}*")]
+    for prefix, path in found:
+        pid, mark, _ = path.name.removeprefix(prefix).partition("-")
         if not (mark and pid.isascii() and pid.isdigit()) or path.is_symlink():
             continue  # a folder of the old form (no number) is never guessed at
         try:
@@ -76,7 +82,7 @@ def remove_stale_spills(folder: Path | None = None, idle: float = SPILL_IDLE_SEC
             continue
         shutil.rmtree(path, ignore_errors=True)
         removed.append(path)
-        log.info("removed the spill folder of an ended run: %s", path)
+        log.info("removed the temporary folder of an ended run: %s", path)
     return removed
 
 

@@ -385,3 +385,53 @@ def test_spill_folders_of_ended_runs_are_removed(tmp_path, monkeypatch):
         [k.name for k in kept] + [mine[0].name])
     assert con.execute("select current_setting('temp_directory')").fetchall()[0][0] == str(
         mine[0])
+
+
+def test_a_killed_runs_converted_exports_are_removed(tmp_path, monkeypatch, good_data):
+    """Ingest converts a GB18030 export to UTF-8 in a scratch folder named by its process:
+    a copy of the export, names and phone numbers included. A run killed while it held
+    one leaves it behind; the next run removes it (process gone, ten minutes unwritten),
+    and never a live run's."""
+    import subprocess
+    import sys
+    import tempfile
+    import time
+
+    from pipeline import ingest, models
+
+    export = good_data / "cases" / "cases.csv"
+    export.write_bytes(export.read_text(encoding="utf-8").encode("gb18030"))
+    seen: list[Path] = []
+    kept_copies: list[bytes] = []
+    real_folder, real_load = tempfile.TemporaryDirectory, ingest.load_file
+
+    def spy_folder(*args, **kwargs):
+        folder = real_folder(*args, **kwargs)
+        seen.append(Path(folder.name))
+        return folder
+
+    def spy_load(con, path, *args):
+        found = real_load(con, path, *args)
+        kept_copies.extend(p.read_bytes() for p in seen[0].iterdir())
+        return found
+
+    monkeypatch.setattr(tempfile, "TemporaryDirectory", spy_folder)
+    monkeypatch.setattr(ingest, "load_file", spy_load)
+    ingest.ingest(models.connect(), good_data)
+    assert seen[0].name.startswith(f"{models.SCRATCH_PREFIX}{os.getpid()}-")
+    assert any(b"13800138000" in copy for copy in kept_copies)  # the phone, converted
+    monkeypatch.undo()
+
+    # as a killed run leaves it: the same name with an ended process's number
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                           capture_output=True, text=True, check=True).stdout.strip()
+    left = tmp_path / "tmp" / seen[0].name.replace(str(os.getpid()), ended, 1)
+    live = tmp_path / "tmp" / seen[0].name
+    for folder in (left, live):
+        folder.mkdir(parents=True)
+        shutil.copy(export, folder / "copy.csv")
+        hour_ago = time.time() - 3600
+        for path in (folder / "copy.csv", folder):
+            os.utime(path, (hour_ago, hour_ago))
+    assert models.remove_stale_spills(tmp_path / "tmp") == [left]
+    assert not left.exists() and live.exists()
