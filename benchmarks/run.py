@@ -152,9 +152,10 @@ def median_build(builds: list[dict]) -> dict:
             rows = [b[label][name] for b in builds if name in b.get(label, {})]
             stages[name] = {key: round(statistics.median(r[key] for r in rows), 3)
                             for key in ("wall_s", "cpu_s")}
-        total = next((name for name in stages if name.endswith("(total)")), None)
-        if total:
-            stages[total]["runs_wall_s"] = [b[label][total]["wall_s"] for b in builds]
+        for total in (name for name in stages
+                      if name.endswith(("(total)", "(whole process)"))):
+            stages[total]["runs_wall_s"] = [b[label][total]["wall_s"] for b in builds
+                                            if total in b[label]]
         result[label] = stages
     return result
 
