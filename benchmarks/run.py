@@ -146,16 +146,16 @@ def median_build(builds: list[dict]) -> dict:
     """Per run and stage, the median wall and CPU seconds of several `stages.py build`
     runs (a stage missing from a run counts from the others), with every run's total."""
     result: dict = {"output": builds[-1]["output"], "runs": len(builds)}
-    for label in (k for k in builds[0] if k != "output"):
+    labels = list(dict.fromkeys(k for b in builds for k in b if k != "output"))
+    for label in labels:
+        runs = [b[label] for b in builds if label in b]
         stages = {}
-        for name in builds[0][label]:
-            rows = [b[label][name] for b in builds if name in b.get(label, {})]
-            stages[name] = {key: round(statistics.median(r[key] for r in rows), 3)
+        for name in dict.fromkeys(n for r in runs for n in r):
+            rows = [r[name] for r in runs if name in r]
+            stages[name] = {key: round(statistics.median(row[key] for row in rows), 3)
                             for key in ("wall_s", "cpu_s")}
-        for total in (name for name in stages
-                      if name.endswith(("(total)", "(whole process)"))):
-            stages[total]["runs_wall_s"] = [b[label][total]["wall_s"] for b in builds
-                                            if total in b[label]]
+            if name.endswith(("(total)", "(whole process)")):
+                stages[name]["runs_wall_s"] = [row["wall_s"] for row in rows]
         result[label] = stages
     return result
 
@@ -197,6 +197,8 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("/tmp/portal-benchmark"),
                         help="where samples and outputs go (samples are kept and reused)")
     args = parser.parse_args()
+    if args.build_runs < 1:
+        parser.error("--build-runs must be at least 1")
     args.work.mkdir(parents=True, exist_ok=True)
     for scale in args.scales:
         for form in args.formats:

@@ -11,7 +11,8 @@ The stages are the pipeline's own functions, timed by wrapping them in the proce
 builds; a stage the code no longer has is left out of the report, not an error. The two
 full builds each run in a new process, as `publish.py build` and the nightly job do,
 and are also timed whole ("… (whole process)": the interpreter's start and the imports
-included); the rebuilds run one after another in this process, as the preview does.
+included); the rebuilds run one after another in this process, as the preview started on
+an existing site runs them (the first is the process's first build, as the preview's is).
 """
 
 from __future__ import annotations
@@ -135,7 +136,8 @@ def empty_trash(folder: Path) -> None:
 
 # the full builds run as `publish.py build` and the nightly do: each in a new process,
 # its interpreter's start, imports and caches included; the rebuilds as the preview
-# (`serve`) does: one after another in the process that built before
+# (`serve`, started on an existing site) runs them: one after another in one process,
+# the first of them that process's first build (cold, as the preview's first is)
 NEW_PROCESS = ("full build, nothing cached", "full build, charts cached")
 REBUILDS = ("rebuild, nothing changed", "rebuild again, nothing changed",
             "rebuild, one page edited")
@@ -163,7 +165,9 @@ def _in_new_process(label: str, data: Path, out: Path) -> dict:
     wall and CPU seconds (with the programs it ran) as "<label> (whole process)"."""
     wall, cpu = time.perf_counter(), _cpu()
     done = subprocess.run([sys.executable, __file__, "one", str(data), str(out), label],
-                          check=True, capture_output=True, text=True)
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"{label} failed (exit {done.returncode}):\n{done.stderr[-3000:]}")
     whole = {"wall_s": round(time.perf_counter() - wall, 3), "cpu_s": round(_cpu() - cpu, 3),
              "calls": 1}
     report = json.loads(done.stdout.strip().splitlines()[-1])
@@ -173,8 +177,9 @@ def _in_new_process(label: str, data: Path, out: Path) -> dict:
 def run_build(data: Path, out: Path) -> dict:
     """A build from nothing (no tables, pages or chart SVGs of an earlier build: every
     chart drawn), one with the SVGs drawn (the tables and pages made again), each in a
-    new process; then in this process two rebuilds with nothing changed and one after a
-    page was edited."""
+    new process; then in this process, as the preview runs them, two rebuilds with
+    nothing changed (the first is this process's first build) and one after a page was
+    edited."""
     from pipeline import cache
 
     result = {}
