@@ -206,27 +206,25 @@ def main() -> None:
     logging.basicConfig(level=logging.WARNING)
     if mode == "data":
         # a fresh table cache per run: the benchmark measures the work, not the cache
-        report = run_data(data, out)
-    elif mode == "one":  # one build, in the process run_build started for it
-        from pipeline import cache
+        print(json.dumps(run_data(data, out)))
+        return
+    from pipeline import cache
 
-        cache.CACHE_DIR = out.with_name(out.name + ".cache")
+    # the table and chart caches beside the output (the chart cache's folder is read
+    # when pipeline.charts is first imported, here and in the processes started)
+    cache.CACHE_DIR = out.with_name(out.name + ".cache")
+    if mode == "one":  # one build, in the process run_build started for it
         report = one_build(sys.argv[4], data, out)
     else:
-        from pipeline import cache
-
-        cache.CACHE_DIR = out.with_name(out.name + ".cache")
         charts = out.with_name(out.name + ".charts")
         for old in (out, cache.CACHE_DIR, charts):  # the first build starts from nothing
             set_aside(old)
-        # read when pipeline.charts is first imported, and by the processes it starts
         os.environ["PORTAL_CHART_CACHE"] = str(charts)
         try:
             report = run_build(data, out)
         finally:
             if "--keep-trash" not in sys.argv[4:]:  # run.py empties it after every build
-                for folder in {out.parent, cache.CACHE_DIR.parent, charts.parent}:
-                    empty_trash(folder)
+                empty_trash(out.parent)  # where set_aside put all three
     print(json.dumps(report))
 
 
