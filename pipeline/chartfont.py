@@ -68,6 +68,11 @@ def expect(texts: Iterable[str]) -> None:
         _expected.update(text)
 
 
+def expected() -> str:
+    """The characters announced so far (for a process that draws this one's charts)."""
+    return "".join(sorted(_expected))
+
+
 def family(text: str, cache: Path) -> str | None:
     """The family to measure `text` with (registered with vl-convert), or None."""
     global _current, _failed

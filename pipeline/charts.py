@@ -49,9 +49,12 @@ class Chart:
 
 # vl-convert starts its rendering engine (threads) on first use; a process forked after
 # that inherits the engine without its threads and would wait forever on its first call.
-# Such a process queues its drawings and has them drawn by a new process (render_pending).
+# Such a process (the pages of the other languages, forked after an editor's chart was
+# drawn) hands its drawings to a new process as they come, which draws them while this
+# one goes on writing pages; render_pending waits for it to finish.
 _engine_pid: int | None = None
-_pending: list[tuple[dict, str]] = []  # (spec, file to write) of a forked process
+_drawer: subprocess.Popen | None = None  # that new process, once the first was handed over
+_pending: list[str] = []  # the files that process was asked to write, not yet confirmed
 _unkept = False  # the cache could not be written (said once)
 
 
@@ -89,7 +92,7 @@ def _write_svg(spec: dict, target: Path) -> None:
     cached, svg = _cached(spec)
     if svg is None:
         if _engine_pid not in (None, os.getpid()):
-            _pending.append((spec, str(target)))
+            _hand_over(spec, target)
             return
         _engine_pid = os.getpid()
         svg = _draw(spec)
@@ -124,12 +127,40 @@ def expect(tables: dict[str, pd.DataFrame]) -> None:
     chartfont.expect(texts)
 
 
+def _hand_over(spec: dict, target: Path) -> None:
+    """Have `spec` drawn into `target` by this process's drawing process (started on the
+    first: one start for all), which measures with the characters this build expects."""
+    global _drawer
+    if _drawer is None:
+        _drawer = subprocess.Popen([sys.executable, "-m", "pipeline.charts"],
+                                   stdin=subprocess.PIPE, cwd=Path(__file__).parent.parent)
+        _send(chartfont.expected())
+    _send([spec, str(target)])
+    _pending.append(str(target))
+
+
+def _send(message) -> None:
+    """One line to the drawing process (a full pipe waits for it: it is the slower)."""
+    try:
+        _drawer.stdin.write(json.dumps(message, ensure_ascii=False).encode() + b"\n")
+    except BrokenPipeError:
+        render_pending()  # it ended early: raises with its exit status
+        raise
+
+
 def render_pending() -> None:
-    """Draw the queued SVGs in a new process (one start for all of them)."""
-    if not _pending:
+    """Wait for the charts handed to the drawing process; raise if it failed."""
+    global _drawer
+    if _drawer is None:
         return
-    subprocess.run([sys.executable, "-m", "pipeline.charts"], check=True,
-                   input=json.dumps(_pending).encode(), cwd=Path(__file__).parent.parent)
+    drawer, _drawer = _drawer, None
+    try:
+        drawer.stdin.close()
+    except BrokenPipeError:
+        pass
+    if drawer.wait() != 0:
+        raise RuntimeError(f"charts: the process drawing {len(_pending)} chart(s) failed "
+                           f"(exit {drawer.returncode}), e.g. {Path(_pending[0]).stem}")
     _pending.clear()
 
 
@@ -141,7 +172,7 @@ def check_drawn(output: Path) -> None:
     missing = sorted(spec.stem for spec in folder.glob("*.json")
                      if not spec.with_suffix(".svg").is_file()) if folder.is_dir() else []
     if missing or _pending:
-        names = missing or [Path(target).stem for _, target in _pending]
+        names = missing or [Path(target).stem for target in _pending]
         raise RuntimeError(f"charts: {len(names)} chart(s) without their SVG, e.g. "
                            f"{', '.join(names[:3])}: a process that wrote pages did not have "
                            f"its charts drawn (charts.render_pending), or the earlier build "
@@ -149,10 +180,13 @@ def check_drawn(output: Path) -> None:
 
 
 def _render_queue() -> None:
-    """`python -m pipeline.charts`: [[spec, file], …] on stdin, each drawn and written."""
-    queue = json.load(sys.stdin)
-    chartfont.expect(json.dumps(spec, ensure_ascii=False) for spec, _ in queue)
-    for spec, target in queue:
+    """`python -m pipeline.charts`: on stdin, one JSON line with the characters the
+    build's charts may hold, then one `[spec, file]` line per chart, drawn and written as
+    it comes."""
+    lines = iter(sys.stdin.buffer)
+    chartfont.expect([json.loads(next(lines, b'""'))])
+    for line in lines:
+        spec, target = json.loads(line)
         _write_svg(spec, Path(target))
 
 

@@ -336,7 +336,7 @@ def test_a_chart_without_its_svg_stops_the_build(tmp_path, monkeypatch):
                                            r"price-item-A001.en"):
         charts.check_drawn(tmp_path)
     (folder / "price-item-A001.en.svg").write_text("<svg/>", encoding="utf-8")
-    monkeypatch.setattr(charts, "_pending", [({}, str(folder / "cases-open.en.svg"))])
+    monkeypatch.setattr(charts, "_pending", [str(folder / "cases-open.en.svg")])
     with pytest.raises(RuntimeError, match="cases-open.en"):
         charts.check_drawn(tmp_path)
 
