@@ -58,10 +58,15 @@ _pending: list[str] = []  # the files that process was asked to write, not yet c
 _unkept = False  # the cache could not be written (said once)
 
 
-def _cached(spec: dict) -> tuple[Path, str | None]:
+def spec_text(spec: dict) -> str:
+    """The spec as written to its `.json` file, and as keyed in the cache."""
+    return json.dumps(spec, ensure_ascii=False, sort_keys=True)
+
+
+def _cached(text: str) -> tuple[Path, str | None]:
     # the renderer's version is part of the key: a new vl-convert may draw differently
-    text = json.dumps(spec, sort_keys=True) + getattr(vl_convert, "__version__", "")
-    cached = CACHE / f"{hashlib.sha256(text.encode()).hexdigest()}.svg"
+    key = text + getattr(vl_convert, "__version__", "")
+    cached = CACHE / f"{hashlib.sha256(key.encode()).hexdigest()}.svg"
     return cached, cached.read_text(encoding="utf-8") if cached.exists() else None
 
 
@@ -86,10 +91,11 @@ def _keep(cached: Path, svg: str) -> None:
             _unkept = True
 
 
-def _write_svg(spec: dict, target: Path) -> None:
-    """`target` as the spec's SVG: from the cache, drawn here, or queued (forked process)."""
+def _write_svg(spec: dict, target: Path, text: str | None = None) -> None:
+    """`target` as the spec's SVG (`text`: spec_text(spec), when already made): from the
+    cache, drawn here, or handed to a drawing process (a forked process)."""
     global _engine_pid
-    cached, svg = _cached(spec)
+    cached, svg = _cached(text or spec_text(spec))
     if svg is None:
         if _engine_pid not in (None, os.getpid()):
             _hand_over(spec, target)
@@ -143,6 +149,7 @@ def _send(message) -> None:
     """One line to the drawing process (a full pipe waits for it: it is the slower)."""
     try:
         _drawer.stdin.write(json.dumps(message, ensure_ascii=False).encode() + b"\n")
+        _drawer.stdin.flush()  # drawn now, not when a buffer fills
     except BrokenPipeError:
         render_pending()  # it ended early: raises with its exit status
         raise
@@ -242,9 +249,9 @@ def write_chart(out: Path, url_prefix: str, chart_id: str, chart: alt.Chart, tit
     # the charts are made by our code, not typed by users: no schema validation (half
     # of the time of a chart)
     spec = themed(chart, title).to_dict(validate=False)
-    (folder / f"{chart_id}.json").write_text(
-        json.dumps(spec, ensure_ascii=False, sort_keys=True), encoding="utf-8")
-    _write_svg(spec, folder / f"{chart_id}.svg")
+    text = spec_text(spec)
+    (folder / f"{chart_id}.json").write_text(text, encoding="utf-8")
+    _write_svg(spec, folder / f"{chart_id}.svg", text)
     table = data[list(columns)]
     csv_safe_frame(table).to_csv(folder / f"{chart_id}.csv", index=False,
                                  encoding="utf-8-sig", lineterminator="\n")

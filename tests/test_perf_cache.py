@@ -294,8 +294,16 @@ spec = {"mark": "bar", "data": {"values": [{"a": 1}]},
 charts._write_svg(spec, Path(sys.argv[1]) / "parent.svg")  # the engine starts here
 
 def child():
+    import time
     other = {**spec, "mark": "point"}  # not in the cache: must be drawn
-    charts._write_svg(other, Path(sys.argv[1]) / "child.svg")
+    target = Path(sys.argv[1]) / "child.svg"
+    charts._write_svg(other, target)
+    # drawn while this process goes on (its other pages), not after it asked to wait
+    for _ in range(600):
+        if target.is_file():
+            (Path(sys.argv[1]) / "drawn-meanwhile").touch()
+            break
+        time.sleep(0.1)
     charts.render_pending()
 
 process = multiprocessing.get_context("fork").Process(target=child)
@@ -308,7 +316,9 @@ sys.exit(0 if process.exitcode == 0 else 1)
 def test_a_forked_writer_draws_new_charts_without_waiting_forever(tmp_path):
     """A copy of a process whose chart engine has started (an editor's chart drawn before
     the pages are shared out) must not call the inherited engine: it hangs, on a first
-    build, with no SVG in the cache."""
+    build, with no SVG in the cache. Its charts are drawn by another process as they come,
+    while it goes on writing pages (not all at the end: a build from nothing waited for
+    the second language's charts after its pages)."""
     import subprocess
     import sys
 
@@ -318,6 +328,7 @@ def test_a_forked_writer_draws_new_charts_without_waiting_forever(tmp_path):
     assert (tmp_path / "parent.svg").read_text().startswith("<svg")
     child = (tmp_path / "child.svg").read_text()
     assert child.startswith("<svg") and child != (tmp_path / "parent.svg").read_text()
+    assert (tmp_path / "drawn-meanwhile").is_file()
 
 
 def test_a_chart_without_its_svg_stops_the_build(tmp_path, monkeypatch):
