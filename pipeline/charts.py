@@ -53,7 +53,8 @@ class Chart:
 # drawn) hands its drawings to a new process as they come, which draws them while this
 # one goes on writing pages; render_pending waits for it to finish.
 _engine_pid: int | None = None
-_drawer: subprocess.Popen | None = None  # that new process, once the first was handed over
+# that new process (with the process that started it), once the first was handed over
+_drawer: tuple[int, subprocess.Popen] | None = None
 _pending: list[str] = []  # the files that process was asked to write, not yet confirmed
 _unkept = False  # the cache could not be written (said once)
 
@@ -137,9 +138,11 @@ def _hand_over(spec: dict, target: Path) -> None:
     """Have `spec` drawn into `target` by this process's drawing process (started on the
     first: one start for all), which measures with the characters this build expects."""
     global _drawer
-    if _drawer is None:
-        _drawer = subprocess.Popen([sys.executable, "-m", "pipeline.charts"],
-                                   stdin=subprocess.PIPE, cwd=Path(__file__).parent.parent)
+    if _drawer is None or _drawer[0] != os.getpid():  # (not one a parent process started)
+        _pending.clear()
+        _drawer = os.getpid(), subprocess.Popen([sys.executable, "-m", "pipeline.charts"],
+                                                stdin=subprocess.PIPE,
+                                                cwd=Path(__file__).parent.parent)
         _send(chartfont.expected())
     _send([spec, str(target)])
     _pending.append(str(target))
@@ -147,9 +150,10 @@ def _hand_over(spec: dict, target: Path) -> None:
 
 def _send(message) -> None:
     """One line to the drawing process (a full pipe waits for it: it is the slower)."""
+    stream = _drawer[1].stdin
     try:
-        _drawer.stdin.write(json.dumps(message, ensure_ascii=False).encode() + b"\n")
-        _drawer.stdin.flush()  # drawn now, not when a buffer fills
+        stream.write(json.dumps(message, ensure_ascii=False).encode() + b"\n")
+        stream.flush()  # drawn now, not when a buffer fills
     except BrokenPipeError:
         render_pending()  # it ended early: raises with its exit status
         raise
@@ -158,9 +162,9 @@ def _send(message) -> None:
 def render_pending() -> None:
     """Wait for the charts handed to the drawing process; raise if it failed."""
     global _drawer
-    if _drawer is None:
+    if _drawer is None or _drawer[0] != os.getpid():
         return
-    drawer, _drawer = _drawer, None
+    drawer, _drawer = _drawer[1], None
     try:
         drawer.stdin.close()
     except BrokenPipeError:
