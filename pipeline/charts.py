@@ -14,6 +14,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +34,7 @@ log = logging.getLogger(__name__)
 # benchmark's empty one, so that a build from nothing draws every chart)
 CACHE = Path(os.environ.get("PORTAL_CHART_CACHE") or Path.home() / ".cache" / "portal-charts")
 FONT = "Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
+UNUSED_DAYS = 30  # a cached SVG no build used this long is removed (remove_unused)
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,7 @@ class Chart:
 _engine_pid: int | None = None
 # that new process (with the process that started it), once the first was handed over
 _drawer: tuple[int, subprocess.Popen] | None = None
-_pending: list[str] = []  # the files that process was asked to write, not yet confirmed
+_pending: list[str] = []  # the files that process was asked to write (until it ended well)
 _unkept = False  # the cache could not be written (said once)
 
 
@@ -68,7 +70,34 @@ def _cached(text: str) -> tuple[Path, str | None]:
     # the renderer's version is part of the key: a new vl-convert may draw differently
     key = text + getattr(vl_convert, "__version__", "")
     cached = CACHE / f"{hashlib.sha256(key.encode()).hexdigest()}.svg"
-    return cached, cached.read_text(encoding="utf-8") if cached.exists() else None
+    try:
+        svg = cached.read_text(encoding="utf-8")
+    except OSError:  # not drawn yet (or just removed as unused by another build)
+        return cached, None
+    try:
+        os.utime(cached)  # in use: not removed as unused (UNUSED_DAYS)
+    except OSError:
+        pass
+    return cached, svg
+
+
+def remove_unused(days: int = UNUSED_DAYS) -> int:
+    """Remove the cached SVGs no build used for `days` (each night's new data draws new
+    ones: the cache would otherwise grow by every chart that ever changed); returns how
+    many. A build that reads one at the same moment draws it again."""
+    removed, limit = 0, time.time() - days * 86400
+    try:
+        entries = list(os.scandir(CACHE))
+    except OSError:
+        return 0
+    for entry in entries:
+        try:
+            if entry.name.endswith((".svg", ".part")) and entry.stat().st_mtime < limit:
+                os.unlink(entry.path)
+                removed += 1
+        except OSError:  # removed meanwhile, or not ours to remove
+            continue
+    return removed
 
 
 def _keep(cached: Path, svg: str) -> None:
@@ -170,8 +199,22 @@ def render_pending() -> None:
     except BrokenPipeError:
         pass
     if drawer.wait() != 0:
-        raise RuntimeError(f"charts: the process drawing {len(_pending)} chart(s) failed "
-                           f"(exit {drawer.returncode}), e.g. {Path(_pending[0]).stem}")
+        raise RuntimeError(f"charts: the process drawing this build's {len(_pending)} "
+                           f"forked chart(s) failed (exit {drawer.returncode}); its error, "
+                           f"above, names the chart")
+    _pending.clear()
+
+
+def stop_drawing() -> None:
+    """End this process's drawing process without waiting for its charts (the pages
+    failed: nothing it would draw is published, and it must not write on into a build
+    that is being removed)."""
+    global _drawer
+    if _drawer is None or _drawer[0] != os.getpid():
+        return
+    drawer, _drawer = _drawer[1], None
+    drawer.kill()
+    drawer.wait()
     _pending.clear()
 
 
@@ -198,7 +241,11 @@ def _render_queue() -> None:
     chartfont.expect([json.loads(next(lines, b'""'))])
     for line in lines:
         spec, target = json.loads(line)
-        _write_svg(spec, Path(target))
+        try:
+            _write_svg(spec, Path(target))
+        except Exception:
+            print(f"charts: drawing {Path(target).name} failed:", file=sys.stderr)
+            raise
 
 
 _PLAIN = frozenset({"float64", "int64", "str", "string", "bool"})

@@ -284,11 +284,12 @@ def test_a_large_sample_is_written_in_parts(tmp_path, monkeypatch):
 
 
 FORKED_DRAWING = """
-import multiprocessing, sys
+import multiprocessing, os, sys
 from pathlib import Path
+# the drawing process reads its cache from the environment: this test's, not the user's
+os.environ["PORTAL_CHART_CACHE"] = str(Path(sys.argv[1]) / "cache")
 from pipeline import charts
 
-charts.CACHE = Path(sys.argv[1]) / "cache"
 spec = {"mark": "bar", "data": {"values": [{"a": 1}]},
         "encoding": {"x": {"field": "a", "type": "quantitative"}}}
 charts._write_svg(spec, Path(sys.argv[1]) / "parent.svg")  # the engine starts here
@@ -329,6 +330,77 @@ def test_a_forked_writer_draws_new_charts_without_waiting_forever(tmp_path):
     child = (tmp_path / "child.svg").read_text()
     assert child.startswith("<svg") and child != (tmp_path / "parent.svg").read_text()
     assert (tmp_path / "drawn-meanwhile").is_file()
+
+
+STOPPED_DRAWING = """
+import multiprocessing, os, sys
+from pathlib import Path
+os.environ["PORTAL_CHART_CACHE"] = str(Path(sys.argv[1]) / "cache")
+from pipeline import charts
+
+spec = {"mark": "bar", "data": {"values": [{"a": 1}]},
+        "encoding": {"x": {"field": "a", "type": "quantitative"}}}
+charts._write_svg(spec, Path(sys.argv[1]) / "parent.svg")  # the engine starts here
+
+def child(mode):
+    charts._write_svg({**spec, "mark": mode}, Path(sys.argv[1]) / f"{mode}.svg")
+    drawer = charts._drawer[1]
+    (Path(sys.argv[1]) / f"{mode}.pid").write_text(str(drawer.pid))
+    if mode == "point":  # the pages failed: the drawing process is ended, not waited for
+        charts.stop_drawing()
+        sys.exit(0 if drawer.poll() is not None and charts._drawer is None else 3)
+    try:  # "nosuchmark": the drawing process fails and says which chart
+        charts.render_pending()
+    except RuntimeError as error:
+        sys.exit(0 if "names the chart" in str(error) else 4)
+    sys.exit(5)
+
+for mode in ("point", "nosuchmark"):
+    process = multiprocessing.get_context("fork").Process(target=child, args=(mode,))
+    process.start()
+    process.join(120)
+    if process.exitcode != 0:
+        sys.exit(f"{mode}: exit {process.exitcode}")
+"""
+
+
+def test_a_forked_writers_drawing_process_ends_with_it_and_names_a_failed_chart(tmp_path):
+    """Pages that failed end their drawing process at once (it would write on into a
+    build being removed); a chart the drawing process cannot draw is named."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", STOPPED_DRAWING, str(tmp_path)],
+                          timeout=240, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert not (tmp_path / "point.svg").exists()  # killed before it drew
+    assert "charts: drawing nosuchmark.svg failed" in done.stderr
+    assert not (tmp_path / "nosuchmark.svg").exists()
+
+
+def test_cached_svgs_unused_for_a_month_are_removed(tmp_path, monkeypatch):
+    """Each night's new data draws new SVGs: those no build read for UNUSED_DAYS go, a
+    read one is kept (reading it marks it used), the measuring fonts are left to
+    chartfont."""
+    import os
+    import time
+
+    from pipeline import charts
+
+    monkeypatch.setattr(charts, "CACHE", tmp_path)
+    old = time.time() - (charts.UNUSED_DAYS + 1) * 86400
+    used_path, svg = charts._cached(charts.spec_text({"mark": "bar"}))
+    assert svg is None
+    used_path.write_text("<svg/>", encoding="utf-8")
+    stale = tmp_path / "0123.svg"
+    stale.write_text("<svg/>", encoding="utf-8")
+    font = tmp_path / "measure-0123"
+    font.mkdir()
+    for path in (used_path, stale, font):
+        os.utime(path, (old, old))
+    assert charts._cached(charts.spec_text({"mark": "bar"})) == (used_path, "<svg/>")
+    assert charts.remove_unused() == 1
+    assert used_path.is_file() and not stale.exists() and font.is_dir()
 
 
 def test_a_chart_without_its_svg_stops_the_build(tmp_path, monkeypatch):

@@ -101,8 +101,10 @@ class DashboardGenerator(Generator):
                 self.write_language(writer, lang)
             charts.render_pending()  # the SVGs this copy may not draw itself
         except InputError as error:
+            charts.stop_drawing()
             send.send(("input", error.file, error.reason, error.line, error.column))
         except BaseException:  # noqa: BLE001 - the parent raises it, with its traceback
+            charts.stop_drawing()
             send.send(("error", traceback.format_exc()))
         else:
             send.send(None)

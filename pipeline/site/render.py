@@ -79,8 +79,9 @@ def render_site(output: Path, tables: dict, manifest: dict, settings: Settings,
     Pelican(pelican_settings(output, tables, manifest, settings, baseline,
                              show_drafts=show_drafts, relative_urls=relative_urls,
                              reuse=reuse)).run()
-    charts.render_pending()  # this process's own queue, were it a copy of one that drew
-    charts.check_drawn(output)
+    charts.render_pending()  # this process's handed-over charts, were it a copy of one
+    charts.check_drawn(output)  # that drew
+    charts.remove_unused()
     if log.isEnabledFor(logging.INFO):  # `build -v` lists Chinese left unmarked
         from pipeline.site.untranslated import scan
 
