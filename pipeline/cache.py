@@ -76,6 +76,19 @@ def table_key(data_dir: Path, settings: Settings, as_of: date, code_version: str
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode("utf-8")).hexdigest()
 
 
+def _link(source: str, target: str) -> None:
+    """A hard link, or across file systems a copy. The cache, the build that filled it
+    and every build that reused it then hold the same files: nothing is copied, and the
+    checks that a file is the last build's (the scan's, precompression's) see the same
+    inode instead of comparing bytes. No step writes into an exported file once it is
+    written (new files only, as with the pages linked from the last build:
+    site/incremental.py); the tests check that a build leaves the cache's bytes alone."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
 @dataclass
 class Cached:
     """One build's exported data folder, its manifest and its quarantine report."""
@@ -84,7 +97,8 @@ class Cached:
     quarantine: list[dict]
 
     def copy_to(self, out: Path) -> None:
-        shutil.copytree(self.folder / "data", out, dirs_exist_ok=True)
+        """The exported files into `out`, as links to the kept ones (see _link)."""
+        shutil.copytree(self.folder / "data", out, dirs_exist_ok=True, copy_function=_link)
 
     def frames(self, names: list[str]) -> dict[str, pd.DataFrame]:
         """The published tables as export.published_frame gave them (dtypes kept by the
@@ -122,7 +136,7 @@ class TableCache:
         self.root.mkdir(parents=True, exist_ok=True)
         work = Path(tempfile.mkdtemp(prefix=".put.", dir=self.root))
         try:
-            shutil.copytree(data, work / "data")
+            shutil.copytree(data, work / "data", copy_function=_link)
             (work / "extra").mkdir()
             for name, frame in (extras or {}).items():
                 frame.to_parquet(work / "extra" / f"{name}.parquet", index=False)

@@ -24,8 +24,8 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from pipeline.disclosure import Policy, Rate
 from pipeline.errors import InputError
+from pipeline.policy import Policy, Rate
 from pipeline.relations import Dim, Measure, Universe
 
 PIPELINE = Path(__file__).parent

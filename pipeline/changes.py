@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.catalog import TABLES, Published
-from pipeline.disclosure import SUPPRESSED, SUPPRESSED_CELLS
+from pipeline.policy import SUPPRESSED, SUPPRESSED_CELLS
 
 log = logging.getLogger(__name__)
 

@@ -20,7 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipeline.catalog import TABLES
-from pipeline.disclosure import SUPPRESSED, SUPPRESSED_CELLS
+from pipeline.policy import SUPPRESSED, SUPPRESSED_CELLS
 
 log = logging.getLogger(__name__)
 

@@ -20,8 +20,8 @@ zero read differently.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -29,43 +29,19 @@ from scipy import sparse
 
 from pipeline.audit import Audit, audit, derive, protection
 from pipeline.errors import InputError
-from pipeline.relations import Measure, Source, System, Universe, build_system
+from pipeline.policy import SUPPRESSED, SUPPRESSED_CELLS, Policy, Rate
+from pipeline.relations import Source, System, build_system
+
+__all__ = ["SUPPRESSED", "SUPPRESSED_CELLS", "DisclosureRefused", "Policy", "Rate",
+           "hidden_cells", "suppress", "suppress_tables"]
 
 log = logging.getLogger(__name__)
 
-SUPPRESSED = "suppressed"
-SUPPRESSED_CELLS = "suppressed_cells"
 MAX_ROUNDS = 60
 
 
 class DisclosureRefused(InputError):
     """A suppressed cell that no choice of further suppression keeps wide enough."""
-
-
-@dataclass(frozen=True)
-class Rate:
-    column: str
-    denominator: str
-    numerator: str | None = None  # None for medians and means
-
-
-@dataclass(frozen=True)
-class Policy:
-    """How one table is protected: its counts and rates; how its cells are keyed in their
-    universe of records (relations.py: `dims` maps a dimension to a column, `measures`
-    renames a count or fixes a dimension, `scope` names dimensions whose records without
-    a value are left out, `floors` a visible column a count is at least); for a table
-    outside any universe, `groups` of cells whose totals are published elsewhere."""
-
-    counts: tuple[str, ...]
-    rates: tuple[Rate, ...] = ()
-    groups: tuple[tuple[str, ...], ...] = ()
-    derived: dict[str, Callable[[pd.DataFrame], pd.Series]] = field(default_factory=dict)
-    universe: Universe | None = None
-    dims: dict[str, str] = field(default_factory=dict)
-    measures: dict[str, Measure] = field(default_factory=dict)
-    scope: tuple[str, ...] = ()
-    floors: dict[str, str] = field(default_factory=dict)  # count → visible column ≤ it
 
 
 def _source(name: str, frame: pd.DataFrame, policy: Policy) -> Source:

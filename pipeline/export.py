@@ -24,7 +24,6 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipeline.catalog import SITE_TABLES, TABLES, Published
-from pipeline.disclosure import suppress_tables
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +51,10 @@ def _marts(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
 def _protected(raw: dict[str, pd.DataFrame], k: int) -> tuple[dict[str, pd.DataFrame], dict]:
     """The tables with a disclosure policy, suppressed together (not yet shaped), and the
     audit's summary."""
-    return suppress_tables(
+    from pipeline import disclosure  # (its solver is not loaded by builds that reuse
+    # their tables: an edited page's rebuild)
+
+    return disclosure.suppress_tables(
         [(table.name, raw[table.name], table.policy) for table in TABLES if table.policy], k)
 
 

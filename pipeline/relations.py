@@ -26,10 +26,13 @@ import itertools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
+
+if TYPE_CHECKING:
+    from scipy import sparse
 
 ALL = "\x00all"  # every value of a dimension
 NONE = "\x00none"  # the records a table leaves out for want of a value
@@ -344,6 +347,8 @@ def build_system(sources: Sequence[Source]) -> System:
         cols += [totals[:, 1], child]
         data += [np.ones(len(totals)), -np.ones(len(rel))]
     n_rel = kinds["lattice"] + kinds["declared"]
+    from scipy import sparse  # (not for builds that reuse their tables)
+
     matrix = sparse.coo_matrix(
         (np.concatenate(data) if data else [], (np.concatenate(rows) if rows else [],
                                                 np.concatenate(cols) if cols else [])),

@@ -5,6 +5,7 @@ timings), and `publish.py data`."""
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import shutil
 from datetime import date
@@ -252,8 +253,13 @@ def test_a_rebuild_of_the_same_inputs_reuses_tables_and_pages(tmp_path, monkeypa
     state = json.loads((out / ".pages.json").read_text(encoding="utf-8"))
     assert "hotline/index.html" in state["files"]
     assert "affairs/index.html" not in state["files"]  # Pelican's, from the documents
+    kept = {p: hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in (tmp_path / "cache").rglob("*") if p.is_file()}
     build(FIXTURES / "good", out, settings, AS_OF, reuse=True)
     again = json.loads((out / ".pages.json").read_text(encoding="utf-8"))
+    # the reused tables are the cache's files (links: nothing copied, nothing compared)
+    table = out / "data" / "hotline_monthly.csv"
+    assert any(p.stat().st_ino == table.stat().st_ino for p in kept)
     if again["key"] == state["key"]:  # the baseline did not change what pages compare
         assert (page.stat().st_ino,
                 (out / "pagefind" / "pagefind-entry.json").stat().st_ino) == first
@@ -263,6 +269,9 @@ def test_a_rebuild_of_the_same_inputs_reuses_tables_and_pages(tmp_path, monkeypa
     assert page.stat().st_ino == (out / "hotline" / "index.html").stat().st_ino
     build(FIXTURES / "good", out, settings, date(2025, 7, 31), reuse=True)
     assert json.loads((out / ".pages.json").read_text(encoding="utf-8"))["key"] != third["key"]
+    # no build wrote into a file it shares with the cache (or with the output before it)
+    assert all(hashlib.sha256(p.read_bytes()).hexdigest() == digest
+               for p, digest in kept.items() if p.exists())
 
 
 def test_a_large_sample_is_written_in_parts(tmp_path, monkeypatch):
@@ -566,3 +575,20 @@ def test_a_chart_cache_that_cannot_be_written_costs_time_not_the_build(tmp_path)
     for name in ("one.svg", "two.svg"):
         assert (tmp_path / name).read_text(encoding="utf-8").startswith("<svg")
     assert done.stderr.count("cannot keep drawn SVGs") == 1
+
+
+def test_a_build_that_reuses_its_tables_does_not_load_the_disclosure_solver():
+    """An edited page's rebuild (tables from the cache) starts a new process: importing
+    the disclosure control (SciPy, HiGHS) and the sample's generators cost it about a
+    fifth of its time. They are loaded where tables are computed or samples written."""
+    import subprocess
+    import sys
+
+    code = ("import sys, publish, pipeline.build, pipeline.opendata, pipeline.site.render, "
+            "pipeline.site.generator, pipeline.content, pipeline.changes, pipeline.datachecks\n"
+            "from pipeline.sample.draws import END\n"
+            "print(sorted(m for m in ('scipy', 'highspy', 'pipeline.disclosure', "
+            "'pipeline.audit', 'pipeline.sample.cases') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=ROOT, check=True)
+    assert done.stdout.strip() == "[]"

@@ -17,13 +17,6 @@ from pathlib import Path
 
 import numpy as np
 
-from pipeline.sample.cases import write_cases
-from pipeline.sample.commitments import write_commitments
-from pipeline.sample.disclosure import write_disclosure
-from pipeline.sample.hotline import write_hotline
-from pipeline.sample.prices import write_prices
-from pipeline.sample.reference import write_reference
-
 __all__ = ["write_sample"]
 
 
@@ -43,6 +36,15 @@ def write_sample(out: Path, scale: float = 1.0, seed: int = 20240101,
     `form="parquet"` writes the large domains (cases, hotline) as Parquet, as exports of
     a million rows and more come; the others stay CSV.
     """
+    # the generators are imported here: a build of the sample reads only its last day
+    # (draws.END), and should not import them all for that (a tenth of a second)
+    from pipeline.sample.cases import write_cases
+    from pipeline.sample.commitments import write_commitments
+    from pipeline.sample.disclosure import write_disclosure
+    from pipeline.sample.hotline import write_hotline
+    from pipeline.sample.prices import write_prices
+    from pipeline.sample.reference import write_reference
+
     if scale <= 0:
         raise ValueError("scale must be above zero")
     if form not in FORMS:
