@@ -89,13 +89,15 @@ class Stages:
 
 
 def instrument(stages: Stages) -> None:
-    from pipeline import disclosure, export, ingest, models, privacy, validate
+    from pipeline import export, ingest, models, privacy, validate
     from pipeline.site import generator, render
 
     stages.wrap(ingest, "ingest", "ingest")
     stages.wrap(validate, "validate", "validate")
     stages.wrap(models, "run_models", "models (staging, marts)")
-    stages.wrap(disclosure, "suppress_tables", "disclosure control (suppression + audit)")
+    # (export's step that calls it: importing the disclosure control here would load its
+    # solver into builds that never use it, e.g. an edited page's rebuild)
+    stages.wrap(export, "_protected", "disclosure control (suppression + audit)")
     stages.wrap(export, "export_all", "export (incl. disclosure control)")
     stages.wrap(render, "render_site", "site (Pelican + search index)")
     stages.wrap(render, "build_search_index", "search index (Pagefind)")
