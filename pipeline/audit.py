@@ -126,6 +126,9 @@ def audit(system: System, hidden: np.ndarray, k: int, previous: Audit | None = N
     `previous`, the figures that passed keep their intervals and only the others (and
     the newly suppressed) are solved again.
     """
+    # imported here: a build that reuses its tables never audits (a tenth of a second)
+    from scipy.sparse.csgraph import connected_components
+
     lower = np.full(system.size, np.nan)
     upper = np.full(system.size, np.nan)
     required = protection(system, k)
@@ -152,9 +155,6 @@ def audit(system: System, hidden: np.ndarray, k: int, previous: Audit | None = N
     pinned = check[unknown] & (outer_high - outer_low < needed - 1e-6)
     lower[unknown[pinned]], upper[unknown[pinned]] = outer_low[pinned], outer_high[pinned]
     is_checked = check[unknown] & ~pinned
-    from scipy.sparse.csgraph import connected_components  # (not for builds that reuse
-    # their tables: a tenth of a second of an edited page's rebuild)
-
     graph = (a.T @ a).tocsr() if a.shape[0] else sparse.csr_matrix((len(unknown),) * 2)
     count, label = connected_components(graph, directed=False)
     truth = system.variables["value"].to_numpy(dtype="float64", na_value=np.nan)[unknown]

@@ -76,7 +76,7 @@ def table_key(data_dir: Path, settings: Settings, as_of: date, code_version: str
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode("utf-8")).hexdigest()
 
 
-def _link(source: str, target: str) -> None:
+def link_or_copy(source: str | Path, target: str | Path) -> None:
     """A hard link, or across file systems a copy. The cache, the build that filled it
     and every build that reused it then hold the same files: nothing is copied, and the
     checks that a file is the last build's (the scan's, precompression's) see the same
@@ -97,8 +97,8 @@ class Cached:
     quarantine: list[dict]
 
     def copy_to(self, out: Path) -> None:
-        """The exported files into `out`, as links to the kept ones (see _link)."""
-        shutil.copytree(self.folder / "data", out, dirs_exist_ok=True, copy_function=_link)
+        """The exported files into `out`, as links to the kept ones (see link_or_copy)."""
+        shutil.copytree(self.folder / "data", out, dirs_exist_ok=True, copy_function=link_or_copy)
 
     def frames(self, names: list[str]) -> dict[str, pd.DataFrame]:
         """The published tables as export.published_frame gave them (dtypes kept by the
@@ -136,7 +136,7 @@ class TableCache:
         self.root.mkdir(parents=True, exist_ok=True)
         work = Path(tempfile.mkdtemp(prefix=".put.", dir=self.root))
         try:
-            shutil.copytree(data, work / "data", copy_function=_link)
+            shutil.copytree(data, work / "data", copy_function=link_or_copy)
             (work / "extra").mkdir()
             for name, frame in (extras or {}).items():
                 frame.to_parquet(work / "extra" / f"{name}.parquet", index=False)

@@ -188,12 +188,20 @@ def _send(message) -> None:
         raise
 
 
-def render_pending() -> None:
-    """Wait for the charts handed to the drawing process; raise if it failed."""
+def _own_drawer() -> subprocess.Popen | None:
+    """This process's drawing process, taken (None: none started here)."""
     global _drawer
     if _drawer is None or _drawer[0] != os.getpid():
-        return
+        return None
     drawer, _drawer = _drawer[1], None
+    return drawer
+
+
+def render_pending() -> None:
+    """Wait for the charts handed to the drawing process; raise if it failed."""
+    drawer = _own_drawer()
+    if drawer is None:
+        return
     try:
         drawer.stdin.close()
     except BrokenPipeError:
@@ -209,10 +217,9 @@ def stop_drawing() -> None:
     """End this process's drawing process without waiting for its charts (the pages
     failed: nothing it would draw is published, and it must not write on into a build
     that is being removed)."""
-    global _drawer
-    if _drawer is None or _drawer[0] != os.getpid():
+    drawer = _own_drawer()
+    if drawer is None:
         return
-    drawer, _drawer = _drawer[1], None
     drawer.kill()
     drawer.wait()
     _pending.clear()

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipeline.cache import link_or_copy
 from pipeline.config import ROOT
 
 log = logging.getLogger(__name__)
@@ -126,10 +127,7 @@ def write_state(out: Path, key: str, files: list[str], **more) -> None:
 def link(source: Path, target: Path) -> None:
     """A hard link (no copy, no second scan) or, across file systems, a copy."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
+    link_or_copy(source, target)
 
 
 def reuse(previous: Path | None, out: Path, key: str) -> list[str] | None:
