@@ -284,6 +284,13 @@ def _values(data, max_rows: int = 5000) -> dict:
 
 alt.data_transformers.register("portal", _values)
 alt.data_transformers.enable("portal")
+# each chart's rows stay in its own "data" (not moved to a top-level "datasets" entry
+# named by a hash of the rows: a JSON dump of every chart's rows, for nothing)
+alt.data_transformers.consolidate_datasets = False
+# no JSON-schema validation of every object as it is made (Altair's debug mode: a tenth
+# of the data pages' time); our code writes the charts, and the test suite validates a
+# chart of each kind against the Vega-Lite schema (tests/test_perf_cache.py)
+alt.utils.schemapi.disable_debug_mode()
 
 
 def themed(chart: alt.Chart, title: str) -> alt.Chart:

@@ -46,6 +46,29 @@ def test_every_menu_section_has_a_page_in_both_languages(site):
         assert f'href="/{path}"' in home, path
 
 
+def test_a_chart_of_every_kind_is_a_valid_vega_lite_spec(site):
+    """Charts are made without Altair's validation as each object is built (its debug
+    mode: a tenth of the pages' time); the specs written are checked here instead, one
+    per kind (its id with item codes and numbers taken out) and language."""
+    import re
+
+    from altair.vegalite.v6.schema.core import Root
+    from jsonschema import ValidationError
+
+    kinds: dict[str, Path] = {}
+    for path in sorted((site / "charts").glob("*.json")):
+        kinds.setdefault(re.sub(r"[0-9]+|item-[^.]+", "#", path.name), path)
+    assert len(kinds) >= 10, sorted(kinds)
+    for path in kinds.values():
+        spec = json.loads(path.read_text(encoding="utf-8"))
+        Root.validate(spec)  # raises on a spec Vega-Lite would not read
+        assert "datasets" not in spec and spec["$schema"].startswith(
+            "https://vega.github.io/schema/vega-lite/")
+    broken = {**spec, "mark": {"type": "lien"}} if "mark" in spec else {**spec, "width": "x"}
+    with pytest.raises(ValidationError):  # the check can fail
+        Root.validate(broken)
+
+
 def test_languages(site):
     zh = (site / "index.html").read_text(encoding="utf-8")
     en = (site / "en" / "index.html").read_text(encoding="utf-8")

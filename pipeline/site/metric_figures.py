@@ -31,7 +31,9 @@ def month_axis(dates) -> alt.Axis:
     of a quarter or year, no label drawn only to be hidden as overlapping (each drawn
     label is measured: a third of a chart's drawing time, and a quarter of its SVG).
     Labels that would still overlap are dropped (no repeated "2024-01")."""
-    stamps = pd.to_datetime(pd.Series(dates), errors="coerce").dropna()
+    # each day once (a price history repeats it per shop), read as ISO 8601 as published
+    stamps = pd.to_datetime(pd.Series(dates).drop_duplicates(), errors="coerce",
+                            format="ISO8601").dropna()
     months = 1 if stamps.empty else ((stamps.max().year - stamps.min().year) * 12
                                      + stamps.max().month - stamps.min().month + 1)
     unit, step = next(((u, s) for u, s in TICK_STEPS
