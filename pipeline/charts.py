@@ -270,16 +270,51 @@ def _rows(frame: pd.DataFrame) -> list[dict]:
     return pa.Table.from_pandas(frame, preserve_index=False, nthreads=1).to_pylist()
 
 
+# while write_chart turns a chart into its spec: the rows of each frame, by the name
+# that stands for them in the spec until Altair is done with it
+_rows_by_name: dict[str, list[dict]] | None = None
+
+
 def _values(data, max_rows: int = 5000) -> dict:
     """Altair's default data transformer (rows to JSON values), through Arrow for a frame
     of plain columns: the same values (missing and NaN as None, numbers as Python numbers)
     in a third of the time; anything else (dates, categories, infinities) goes the
-    default way."""
+    default way. Inside write_chart the rows wait outside the spec under a name: Altair
+    would otherwise walk every value of every row while it makes the spec (a fifth of the
+    data pages' time), and write_chart puts them in afterwards."""
     if (isinstance(data, pd.DataFrame) and _plain(data)
             and not np.isinf(data.select_dtypes("float64").to_numpy()).any()):
         limit_rows(data, max_rows=max_rows)  # raises for too many rows, as the default
-        return {"values": _rows(data)}
+        rows = _rows(data)
+        if _rows_by_name is None:
+            return {"values": rows}
+        name = f"portal-rows-{len(_rows_by_name)}"
+        _rows_by_name[name] = rows
+        return {"name": name}
     return alt.default_data_transformer(data, max_rows=max_rows)
+
+
+def _with_rows(node, rows: dict[str, list[dict]]):
+    """`node` (a spec) with each {"name": <rows' name>} replaced by those rows' values."""
+    if isinstance(node, dict):
+        if len(node) == 1 and node.get("name") in rows:
+            return {"values": rows[node["name"]]}
+        return {key: _with_rows(value, rows) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_with_rows(value, rows) for value in node]
+    return node
+
+
+def spec_of(chart: alt.TopLevelMixin) -> dict:
+    """The Vega-Lite spec of a chart made by our code (no schema validation: half of a
+    chart's time; tests/test_build.py validates a chart of each kind)."""
+    global _rows_by_name
+    _rows_by_name = {}
+    try:
+        spec = chart.to_dict(validate=False)
+        return _with_rows(spec, _rows_by_name) if _rows_by_name else spec
+    finally:
+        _rows_by_name = None
 
 
 alt.data_transformers.register("portal", _values)
@@ -311,9 +346,7 @@ def write_chart(out: Path, url_prefix: str, chart_id: str, chart: alt.Chart, tit
     """Write `<chart_id>.json/.svg/.csv` under `out/charts/` and describe them for a page."""
     folder = out / "charts"
     folder.mkdir(parents=True, exist_ok=True)
-    # the charts are made by our code, not typed by users: no schema validation (half
-    # of the time of a chart)
-    spec = themed(chart, title).to_dict(validate=False)
+    spec = spec_of(themed(chart, title))
     text = spec_text(spec)
     (folder / f"{chart_id}.json").write_text(text, encoding="utf-8")
     _write_svg(spec, folder / f"{chart_id}.svg", text)

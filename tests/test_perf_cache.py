@@ -535,6 +535,31 @@ def test_month_axis_ticks_so_that_about_twelve_labels_are_drawn(first, last, ste
         "interval": "month", "step": 1}
 
 
+def test_a_charts_spec_holds_its_rows_as_altair_would_write_them():
+    """write_chart keeps the rows out of Altair's walk and puts them in afterwards: the
+    spec is the one Altair writes itself (layers with rows of their own included), and a
+    frame Arrow does not take (dates) goes Altair's own way."""
+    import altair as alt
+
+    from pipeline import charts
+
+    prices = pd.DataFrame({"day": ["2025-01-01", "2025-01-02"], "price": [3.5, None],
+                           "shop": ["甲", "乙"]})
+    target = pd.DataFrame({"level": [4.0]})
+    dated = pd.DataFrame({"day": pd.to_datetime(["2025-01-01"]), "n": [1]})
+    layered = alt.layer(alt.Chart(prices).mark_line().encode(x="day:T", y="price:Q"),
+                        alt.Chart(target).mark_rule().encode(y="level:Q"))
+    for chart in (alt.Chart(prices).mark_line().encode(x="day:T", y="price:Q",
+                                                        color="shop:N"),
+                  layered, alt.Chart(dated).mark_bar().encode(x="day:T", y="n:Q")):
+        themed = charts.themed(chart, "标题")
+        spec = charts.spec_of(themed)
+        assert charts.spec_text(spec) == charts.spec_text(themed.to_dict(validate=False))
+        assert "portal-rows" not in charts.spec_text(spec)
+    assert charts.spec_of(themed)["data"]["values"][0]["day"].startswith("2025-01-01")
+    assert charts.spec_of(layered)["layer"][1]["data"] == {"values": [{"level": 4.0}]}
+
+
 def test_the_tables_texts_are_announced_to_the_measuring_font(monkeypatch):
     """Shop, item and district names reach the measuring font before the first chart, in
     whatever dtype pandas gives text (str, object, string, category): one subset then
