@@ -560,6 +560,37 @@ def test_a_charts_spec_holds_its_rows_as_altair_would_write_them():
     assert charts.spec_of(layered)["layer"][1]["data"] == {"values": [{"level": 4.0}]}
 
 
+def test_compiled_templates_are_kept_per_jinja_setting_and_follow_their_source(
+        tmp_path, monkeypatch):
+    """The theme's templates are compiled once for every build; a changed template, or
+    other Jinja settings (which change the code a template compiles to), compile again."""
+    import jinja2
+
+    from pipeline import charts
+    from pipeline.site.render import template_cache
+
+    monkeypatch.setattr(charts, "CACHE", tmp_path / "cache")
+    (tmp_path / "t").mkdir()
+    page = tmp_path / "t" / "page.html"
+    page.write_text("{% if x %}\n{{ x }}{% endif %}", encoding="utf-8")
+
+    def render(options: dict) -> str:
+        env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(tmp_path / "t")),
+                                 bytecode_cache=template_cache(options), **options)
+        return env.get_template("page.html").render(x="<b>")
+
+    assert render({"trim_blocks": True, "autoescape": True}) == "&lt;b&gt;"
+    assert len(list((tmp_path / "cache").glob("templates-*/*"))) == 1
+    # trim_blocks is compiled in: not the code kept above
+    assert render({"trim_blocks": False, "autoescape": True}) == "\n&lt;b&gt;"
+    assert len(list((tmp_path / "cache").glob("templates-*"))) == 2
+    page.write_text("[{{ x }}]", encoding="utf-8")
+    assert render({"trim_blocks": True, "autoescape": True}) == "[&lt;b&gt;]"
+    monkeypatch.setattr(charts, "CACHE", tmp_path / "file")
+    (tmp_path / "file").write_text("", encoding="utf-8")  # a cache that cannot be made
+    assert template_cache({}) is None
+
+
 def test_the_tables_texts_are_announced_to_the_measuring_font(monkeypatch):
     """Shop, item and district names reach the measuring font before the first chart, in
     whatever dtype pandas gives text (str, object, string, category): one subset then
