@@ -293,6 +293,20 @@ def test_item_history_table(site):
     assert march.count("v-missing") == 2 and "one shop" in march  # only 甲超市 observed
 
 
+def test_item_chart_links_the_history_table_instead_of_repeating_it(site):
+    """The chart's rows are the history table's: the chart links it (the repeat made an
+    item page a third larger on a phone); other charts keep their own data table."""
+    for lang in ("", "en/"):
+        html = (site / lang / "prices" / "items" / "G001.html").read_text(encoding="utf-8")
+        figure = re.search(r'<figure class="chart".*?</figure>', html, re.DOTALL).group()
+        assert '<a href="#history">' in figure and "<table" not in figure
+        assert html.count('id="history"') == 1
+        assert html.index("</figure>") < html.index('id="history"')
+        index = (site / lang / "prices" / "price-index.html").read_text(encoding="utf-8")
+        figure = re.search(r'<figure class="chart".*?</figure>', index, re.DOTALL).group()
+        assert "<details data-pagefind-ignore>" in figure and "<table" in figure
+
+
 def test_index_page(site):
     html = (site / "en" / "prices" / "price-index.html").read_text(encoding="utf-8")
     latest = re.search(r'id="latest-index">(.*?)</table>', html, re.DOTALL).group(1)
