@@ -24,6 +24,7 @@ failed and the newly suppressed, its programs starting from the last round's bas
 from __future__ import annotations
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -36,6 +37,7 @@ log = logging.getLogger(__name__)
 
 MIP_COLUMNS = 400  # larger parts keep the linear bounds (integer programs too slow)
 WITNESSES = 4  # programs over random halves of the narrow targets before one each
+SPLIT_TARGETS = 24  # this many targets needing programs of their own: two models, two threads
 
 
 @dataclass
@@ -194,6 +196,14 @@ def _integral(solution: np.ndarray | None) -> bool:
     return solution is not None and bool(np.all(np.abs(solution - np.round(solution)) < 1e-6))
 
 
+def _witness(solution: np.ndarray | None, targets: np.ndarray, seen_low: np.ndarray,
+             seen_high: np.ndarray) -> None:
+    """An integral solution is a feasible table: its values of the targets can be taken."""
+    if _integral(solution):
+        np.minimum(seen_low, solution[targets], out=seen_low)
+        np.maximum(seen_high, solution[targets], out=seen_high)
+
+
 def _intervals(model: Component, targets: np.ndarray, needed: np.ndarray,
                truth: np.ndarray, outer: tuple[np.ndarray, np.ndarray]
                ) -> tuple[np.ndarray, np.ndarray, Start]:
@@ -209,9 +219,7 @@ def _intervals(model: Component, targets: np.ndarray, needed: np.ndarray,
     low, high = outer[0].copy(), outer[1].copy()
 
     def witness(solution: np.ndarray | None) -> None:
-        if _integral(solution):
-            np.minimum(seen_low, solution[targets], out=seen_low)
-            np.maximum(seen_high, solution[targets], out=seen_high)
+        _witness(solution, targets, seen_low, seen_high)
 
     def wide() -> np.ndarray:
         return seen_high - seen_low >= needed
@@ -233,27 +241,52 @@ def _intervals(model: Component, targets: np.ndarray, needed: np.ndarray,
                                          True)
         witness(solution)
     exact = np.zeros((len(targets), 2), dtype=bool)
-    for i, column in enumerate(targets):
-        if seen_high[i] - seen_low[i] >= needed[i]:
-            continue
-        if seen_high[i] >= high[i]:  # a witness at the outer bound: the bound itself
-            exact[i, 1] = True
-        else:
-            best, solution = model.optimum(np.array([column]), True)
-            high[i] = min(high[i], best)
-            exact[i, 1] = _integral(solution)
-            witness(solution)
-            if seen_high[i] - seen_low[i] >= needed[i] or np.isinf(high[i]):
+
+    def own_programs(part: Component, order: list[int], seen: tuple[np.ndarray, np.ndarray]
+                     ) -> None:
+        """Each target of `order` still narrow: its own maximum, then minimum, on `part`;
+        every integral solution witnesses values in `seen` (low, high) as it comes."""
+        seen_lo, seen_hi = seen
+        for i in order:
+            column = targets[i]
+            if seen_hi[i] - seen_lo[i] >= needed[i]:
                 continue
-        if narrow_anyway(i):
-            continue
-        if seen_low[i] <= low[i]:
-            exact[i, 0] = True
-        else:
-            best, solution = model.optimum(np.array([column]), False)
-            low[i] = max(low[i], best)
-            exact[i, 0] = _integral(solution)
-            witness(solution)
+            if seen_hi[i] >= high[i]:  # a witness at the outer bound: the bound itself
+                exact[i, 1] = True
+            else:
+                best, solution = part.optimum(np.array([column]), True)
+                high[i] = min(high[i], best)
+                exact[i, 1] = _integral(solution)
+                _witness(solution, targets, seen_lo, seen_hi)
+                if seen_hi[i] - seen_lo[i] >= needed[i] or np.isinf(high[i]):
+                    continue
+            if narrow_anyway(i):
+                continue
+            if seen_lo[i] <= low[i]:
+                exact[i, 0] = True
+            else:
+                best, solution = part.optimum(np.array([column]), False)
+                low[i] = max(low[i], best)
+                exact[i, 0] = _integral(solution)
+                _witness(solution, targets, seen_lo, seen_hi)
+
+    narrow = [i for i in range(len(targets)) if seen_high[i] - seen_low[i] < needed[i]]
+    if len(narrow) < SPLIT_TARGETS:
+        own_programs(model, narrow, (seen_low, seen_high))
+    else:
+        # two halves, each on its own copy of the model, the second in a thread: HiGHS
+        # lets go of the GIL while it solves. Each half keeps the witnesses it finds
+        # (merged after), so the programs solved do not depend on the threads' timing;
+        # the same halves on any machine. A bound is an optimum whichever half solves it.
+        other = model.copy()
+        seen_other = (seen_low.copy(), seen_high.copy())
+        with ThreadPoolExecutor(1) as pool:
+            second = pool.submit(own_programs, other, narrow[1::2], seen_other)
+            own_programs(model, narrow[0::2], (seen_low, seen_high))
+            second.result()
+        np.minimum(seen_low, seen_other[0], out=seen_low)
+        np.maximum(seen_high, seen_other[1], out=seen_high)
+        model.solved += other.solved
     passed = wide()
     end = model.end()  # where the next round's linear programs begin
     outer_width = np.floor(high + 1e-6) - np.ceil(low - 1e-6)

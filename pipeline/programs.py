@@ -68,6 +68,7 @@ class Component:
     def __init__(self, a: sparse.csc_matrix, lower: np.ndarray, upper: np.ndarray,
                  col_lower: np.ndarray, start: Start | None = None) -> None:
         self.solver = _highs()
+        self.model = (a, lower, upper, col_lower)
         self.n = a.shape[1]
         lp = highspy.HighsLp()
         lp.num_col_, lp.num_row_ = a.shape[1], a.shape[0]
@@ -125,6 +126,13 @@ class Component:
         if status != highspy.HighsModelStatus.kOptimal:
             raise RuntimeError(f"disclosure audit: the published relations are {status}")
         return self.solver.getInfo().objective_function_value, self._values()
+
+    def copy(self) -> Component:
+        """A second model of the same part, starting from this one's basis (feasible: it
+        only needs the objective its programs give it), for programs in another thread."""
+        other = Component(*self.model, self.end())
+        other.primal()
+        return other
 
     def _values(self) -> np.ndarray:
         return np.asarray(self.solver.getSolution().col_value)

@@ -246,3 +246,41 @@ def test_a_later_round_decides_as_a_fresh_audit():
     both = hidden & ~np.isnan(fresh.lower)
     assert np.array_equal((again.upper - again.lower)[both] >= K - 1,
                           (fresh.upper - fresh.lower)[both] >= K - 1)
+
+
+def test_programs_shared_out_to_two_models_decide_as_one(monkeypatch):
+    """Past SPLIT_TARGETS targets, the programs of a part run on two copies of its model
+    (one in a thread): the suppression and the audit's verdict are those of one model."""
+    from pipeline import audit as audit_module
+    from pipeline.programs import Component
+
+    rng = np.random.default_rng(3)
+    departments = [f"D{n:02d}" for n in range(40)]
+    rows = [(source, d, int(rng.choice([3, 7, 12, 25, 60, 140])))
+            for source in ("complaint", "mediation", "approval") for d in departments]
+    by_department = pd.DataFrame({"year": 2025, "source": [r[0] for r in rows],
+                                  "department": [r[1] for r in rows],
+                                  "received": [r[2] for r in rows]})
+    annual = by_department.groupby(["year", "department"], as_index=False)["received"].sum()
+    tables = [
+        ("by_department", by_department,
+         Policy(("received",), groups=(("year", "source"), ("year", "department")),
+                universe=CASES, dims={"year": "year", "source": "source",
+                                      "department": "department"})),
+        ("department_annual", annual,
+         Policy(("received",), universe=CASES, dims={"year": "year",
+                                                     "department": "department"})),
+    ]
+    copies = []
+    original = Component.copy
+    monkeypatch.setattr(Component, "copy", lambda self: copies.append(1) or original(self))
+    monkeypatch.setattr(audit_module, "SPLIT_TARGETS", 10**9)
+    alone, alone_summary = suppress_tables(tables, K)
+    assert not copies
+    monkeypatch.setattr(audit_module, "SPLIT_TARGETS", 2)
+    shared, shared_summary = suppress_tables(tables, K)
+    assert copies  # the programs were shared out
+    for name, frame in alone.items():
+        pd.testing.assert_frame_equal(frame, shared[name])
+    assert alone_summary["passed"] and shared_summary["passed"]
+    assert alone_summary["suppressed_cells"] == shared_summary["suppressed_cells"] > 0
