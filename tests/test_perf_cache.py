@@ -586,6 +586,9 @@ def test_compiled_templates_are_kept_per_jinja_setting_and_follow_their_source(
     assert len(list((tmp_path / "cache").glob("templates-*"))) == 2
     page.write_text("[{{ x }}]", encoding="utf-8")
     assert render({"trim_blocks": True, "autoescape": True}) == "[&lt;b&gt;]"
+    for kept in (tmp_path / "cache").glob("templates-*/*"):
+        kept.write_bytes(kept.read_bytes()[:20])  # damaged: compiled again, not an error
+    assert render({"trim_blocks": True, "autoescape": True}) == "[&lt;b&gt;]"
     monkeypatch.setattr(charts, "CACHE", tmp_path / "file")
     (tmp_path / "file").write_text("", encoding="utf-8")  # a cache that cannot be made
     assert template_cache({}) is None

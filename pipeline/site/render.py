@@ -71,6 +71,23 @@ def pelican_settings(output: Path, tables: dict, manifest: dict, settings: Setti
     return found
 
 
+class _TemplateCache(FileSystemBytecodeCache):
+    """Jinja's cache of compiled templates, but one that cannot be read or written
+    (full, read-only, a damaged file) costs time, not the build, as the chart cache."""
+
+    def load_bytecode(self, bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # noqa: BLE001 - unreadable or damaged (pickle, marshal): a miss
+            bucket.reset()  # compiled again
+
+    def dump_bytecode(self, bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError as error:
+            log.debug("templates: compiled code not kept (%s)", type(error).__name__)
+
+
 def template_cache(options: dict) -> FileSystemBytecodeCache | None:
     """The theme's templates compiled once for every build and generator (each of
     Pelican's generators has its own Jinja environment, and each build is a new process:
@@ -85,7 +102,7 @@ def template_cache(options: dict) -> FileSystemBytecodeCache | None:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:  # a cache that cannot be kept costs time, not the build
         return None
-    return FileSystemBytecodeCache(str(folder))
+    return _TemplateCache(str(folder))
 
 
 def render_site(output: Path, tables: dict, manifest: dict, settings: Settings,
