@@ -24,6 +24,7 @@ failed and the newly suppressed, its programs starting from the last round's bas
 from __future__ import annotations
 
 import logging
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -196,6 +197,15 @@ def _integral(solution: np.ndarray | None) -> bool:
     return solution is not None and bool(np.all(np.abs(solution - np.round(solution)) < 1e-6))
 
 
+def _stopping_on_error(stop: threading.Event, work, *args) -> None:
+    """`work(*args)`; on an error, `stop` is set first (the other half stops too)."""
+    try:
+        work(*args)
+    except BaseException:
+        stop.set()
+        raise
+
+
 def _witness(solution: np.ndarray | None, targets: np.ndarray, seen_low: np.ndarray,
              seen_high: np.ndarray) -> None:
     """An integral solution is a feasible table: its values of the targets can be taken."""
@@ -241,6 +251,7 @@ def _intervals(model: Component, targets: np.ndarray, needed: np.ndarray,
                                          True)
         witness(solution)
     exact = np.zeros((len(targets), 2), dtype=bool)
+    stop = threading.Event()
 
     def own_programs(part: Component, order: list[int], seen: tuple[np.ndarray, np.ndarray]
                      ) -> None:
@@ -248,6 +259,8 @@ def _intervals(model: Component, targets: np.ndarray, needed: np.ndarray,
         every integral solution witnesses values in `seen` (low, high) as it comes."""
         seen_lo, seen_hi = seen
         for i in order:
+            if stop.is_set():  # the other half failed: its error is what is raised
+                return
             column = targets[i]
             if seen_hi[i] - seen_lo[i] >= needed[i]:
                 continue
@@ -281,8 +294,13 @@ def _intervals(model: Component, targets: np.ndarray, needed: np.ndarray,
         other = model.copy()
         seen_other = (seen_low.copy(), seen_high.copy())
         with ThreadPoolExecutor(1) as pool:
-            second = pool.submit(own_programs, other, narrow[1::2], seen_other)
-            own_programs(model, narrow[0::2], (seen_low, seen_high))
+            second = pool.submit(_stopping_on_error, stop, own_programs, other,
+                                 narrow[1::2], seen_other)
+            try:
+                own_programs(model, narrow[0::2], (seen_low, seen_high))
+            except BaseException:
+                stop.set()  # the thread stops at its next target, not after all of them
+                raise
             second.result()
         np.minimum(seen_low, seen_other[0], out=seen_low)
         np.maximum(seen_high, seen_other[1], out=seen_high)

@@ -11,10 +11,12 @@ import hashlib
 import json
 import logging
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +37,7 @@ log = logging.getLogger(__name__)
 CACHE = Path(os.environ.get("PORTAL_CHART_CACHE") or Path.home() / ".cache" / "portal-charts")
 FONT = "Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
 UNUSED_DAYS = 30  # a cached SVG no build used this long is removed (remove_unused)
+TEMPLATES_PREFIX = "templates-"  # compiled templates kept here too (site/render.py)
 
 
 @dataclass(frozen=True)
@@ -83,8 +86,9 @@ def _cached(text: str) -> tuple[Path, str | None]:
 
 def remove_unused(days: int = UNUSED_DAYS) -> int:
     """Remove the cached SVGs no build used for `days` (each night's new data draws new
-    ones: the cache would otherwise grow by every chart that ever changed); returns how
-    many. A build that reads one at the same moment draws it again."""
+    ones: the cache would otherwise grow by every chart that ever changed), and the
+    folders of compiled templates no build used as long (another Jinja version, other
+    filters); returns how many. A build that reads one at the same moment draws it again."""
     removed, limit = 0, time.time() - days * 86400
     try:
         entries = list(os.scandir(CACHE))
@@ -94,6 +98,10 @@ def remove_unused(days: int = UNUSED_DAYS) -> int:
         try:
             if entry.name.endswith((".svg", ".part")) and entry.stat().st_mtime < limit:
                 os.unlink(entry.path)
+                removed += 1
+            elif (entry.name.startswith(TEMPLATES_PREFIX) and entry.is_dir()
+                  and entry.stat().st_mtime < limit):  # another Jinja, filters or settings
+                shutil.rmtree(entry.path, ignore_errors=True)
                 removed += 1
         except OSError:  # removed meanwhile, or not ours to remove
             continue
@@ -270,9 +278,10 @@ def _rows(frame: pd.DataFrame) -> list[dict]:
     return pa.Table.from_pandas(frame, preserve_index=False, nthreads=1).to_pylist()
 
 
-# while write_chart turns a chart into its spec: the rows of each frame, by the name
-# that stands for them in the spec until Altair is done with it
-_rows_by_name: dict[str, list[dict]] | None = None
+# while spec_of turns a chart into its spec (in this thread, or task): the rows of each
+# frame, by the name that stands for them in the spec until Altair is done with it
+_rows_by_name: ContextVar[dict[str, list[dict]] | None] = ContextVar("rows_by_name",
+                                                                     default=None)
 
 
 def _values(data, max_rows: int = 5000) -> dict:
@@ -286,10 +295,11 @@ def _values(data, max_rows: int = 5000) -> dict:
             and not np.isinf(data.select_dtypes("float64").to_numpy()).any()):
         limit_rows(data, max_rows=max_rows)  # raises for too many rows, as the default
         rows = _rows(data)
-        if _rows_by_name is None:
+        waiting = _rows_by_name.get()
+        if waiting is None:
             return {"values": rows}
-        name = f"portal-rows-{len(_rows_by_name)}"
-        _rows_by_name[name] = rows
+        name = f"portal-rows-{len(waiting)}"
+        waiting[name] = rows
         return {"name": name}
     return alt.default_data_transformer(data, max_rows=max_rows)
 
@@ -308,13 +318,13 @@ def _with_rows(node, rows: dict[str, list[dict]]):
 def spec_of(chart: alt.TopLevelMixin) -> dict:
     """The Vega-Lite spec of a chart made by our code (no schema validation: half of a
     chart's time; tests/test_build.py validates a chart of each kind)."""
-    global _rows_by_name
-    _rows_by_name = {}
+    waiting: dict[str, list[dict]] = {}
+    token = _rows_by_name.set(waiting)  # its own, whatever runs in other threads
     try:
         spec = chart.to_dict(validate=False)
-        return _with_rows(spec, _rows_by_name) if _rows_by_name else spec
     finally:
-        _rows_by_name = None
+        _rows_by_name.reset(token)
+    return _with_rows(spec, waiting) if waiting else spec
 
 
 alt.data_transformers.register("portal", _values)

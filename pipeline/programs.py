@@ -130,9 +130,7 @@ class Component:
     def copy(self) -> Component:
         """A second model of the same part, starting from this one's basis (feasible: it
         only needs the objective its programs give it), for programs in another thread."""
-        other = Component(*self.model, self.end())
-        other.primal()
-        return other
+        return Component(*self.model, self.end())  # (primal simplex from there on)
 
     def _values(self) -> np.ndarray:
         return np.asarray(self.solver.getSolution().col_value)

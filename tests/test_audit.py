@@ -271,16 +271,37 @@ def test_programs_shared_out_to_two_models_decide_as_one(monkeypatch):
          Policy(("received",), universe=CASES, dims={"year": "year",
                                                      "department": "department"})),
     ]
-    copies = []
+    copies: list[Component] = []
     original = Component.copy
-    monkeypatch.setattr(Component, "copy", lambda self: copies.append(1) or original(self))
+
+    def copy(self):
+        copies.append(original(self))
+        return copies[-1]
+
+    monkeypatch.setattr(Component, "copy", copy)
     monkeypatch.setattr(audit_module, "SPLIT_TARGETS", 10**9)
     alone, alone_summary = suppress_tables(tables, K)
     assert not copies
     monkeypatch.setattr(audit_module, "SPLIT_TARGETS", 2)
     shared, shared_summary = suppress_tables(tables, K)
-    assert copies  # the programs were shared out
+    # the programs were shared out: each copy solved programs beyond its start
+    assert copies and all(part.solved > 1 for part in copies)
     for name, frame in alone.items():
         pd.testing.assert_frame_equal(frame, shared[name])
     assert alone_summary["passed"] and shared_summary["passed"]
     assert alone_summary["suppressed_cells"] == shared_summary["suppressed_cells"] > 0
+
+    # a half that fails stops the other at its next target, and its error is raised
+    calls = []
+    optimum = Component.optimum
+
+    def failing(self, columns, maximize):
+        calls.append(self)
+        if self in copies[-1:] and len(calls) > 3:
+            raise RuntimeError("solver broke")
+        return optimum(self, columns, maximize)
+
+    copies.clear()
+    monkeypatch.setattr(Component, "optimum", failing)
+    with pytest.raises(RuntimeError, match="solver broke"):
+        suppress_tables(tables, K)

@@ -390,7 +390,7 @@ def test_a_forked_writers_drawing_process_ends_with_it_and_names_a_failed_chart(
 def test_cached_svgs_unused_for_a_month_are_removed(tmp_path, monkeypatch):
     """Each night's new data draws new SVGs: those no build read for UNUSED_DAYS go, a
     read one is kept (reading it marks it used), the measuring fonts are left to
-    chartfont."""
+    chartfont; compiled templates no build used as long go too."""
     import os
     import time
 
@@ -405,11 +405,14 @@ def test_cached_svgs_unused_for_a_month_are_removed(tmp_path, monkeypatch):
     stale.write_text("<svg/>", encoding="utf-8")
     font = tmp_path / "measure-0123"
     font.mkdir()
-    for path in (used_path, stale, font):
+    templates = tmp_path / f"{charts.TEMPLATES_PREFIX}0123"  # compiled by an older Jinja
+    (templates / "sub").mkdir(parents=True)
+    for path in (used_path, stale, font, templates):
         os.utime(path, (old, old))
     assert charts._cached(charts.spec_text({"mark": "bar"})) == (used_path, "<svg/>")
-    assert charts.remove_unused() == 1
+    assert charts.remove_unused() == 2
     assert used_path.is_file() and not stale.exists() and font.is_dir()
+    assert not templates.exists()
 
 
 def test_a_chart_without_its_svg_stops_the_build(tmp_path, monkeypatch):
@@ -560,6 +563,28 @@ def test_a_charts_spec_holds_its_rows_as_altair_would_write_them():
     assert charts.spec_of(layered)["layer"][1]["data"] == {"values": [{"level": 4.0}]}
 
 
+def test_specs_made_in_several_threads_keep_their_own_rows():
+    """Each spec_of call keeps its rows apart (a context of its own), in any thread."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import altair as alt
+
+    from pipeline import charts
+
+    def spec(n: int) -> dict:
+        frame = pd.DataFrame({"x": list(range(50)), "y": [n] * 50})
+        inner = alt.Chart(pd.DataFrame({"level": [float(n)]})).mark_rule().encode(y="level:Q")
+        return charts.spec_of(alt.layer(alt.Chart(frame).mark_line().encode(
+            x="x:Q", y="y:Q"), inner))
+
+    with ThreadPoolExecutor(4) as pool:
+        specs = list(pool.map(spec, range(200)))
+    for n, made in enumerate(specs):
+        assert "portal-rows" not in charts.spec_text(made)
+        assert {row["y"] for row in made["layer"][0]["data"]["values"]} == {n}
+        assert made["layer"][1]["data"] == {"values": [{"level": float(n)}]}
+
+
 def test_compiled_templates_are_kept_per_jinja_setting_and_follow_their_source(
         tmp_path, monkeypatch):
     """The theme's templates are compiled once for every build; a changed template, or
@@ -589,6 +614,24 @@ def test_compiled_templates_are_kept_per_jinja_setting_and_follow_their_source(
     for kept in (tmp_path / "cache").glob("templates-*/*"):
         kept.write_bytes(kept.read_bytes()[:20])  # damaged: compiled again, not an error
     assert render({"trim_blocks": True, "autoescape": True}) == "[&lt;b&gt;]"
+    # a filter called another way (given the context) is compiled for: another folder
+    from jinja2 import pass_context
+
+    def plain(value):
+        return value
+
+    @pass_context
+    def given(context, value):
+        return value
+
+    assert (template_cache({}, {"f": plain}).directory
+            != template_cache({}, {"f": given}).directory)
+    assert template_cache({}, {"f": plain}).directory == template_cache(
+        {}, {"f": plain}).directory
+    folder = Path(template_cache({}).directory)
+    assert folder.stat().st_mode & 0o777 == 0o700  # compiled code is loaded from it
+    folder.chmod(0o777)
+    assert template_cache({}) is None  # others could write code into it: no cache
     monkeypatch.setattr(charts, "CACHE", tmp_path / "file")
     (tmp_path / "file").write_text("", encoding="utf-8")  # a cache that cannot be made
     assert template_cache({}) is None

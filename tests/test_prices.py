@@ -285,7 +285,7 @@ def test_shops_page(site):
 
 def test_item_history_table(site):
     html = (site / "en" / "prices" / "items" / "G001.html").read_text(encoding="utf-8")
-    history = re.search(r'<table class="data" id="history">(.*?)</table>', html, re.DOTALL).group(1)
+    history = re.search(r'<table class="data" id="history"[^>]*>(.*?)</table>', html, re.DOTALL).group(1)
     latest = shop_row(history, "2025-03-12")
     assert '<td class="num cheapest">5.60</td>' in latest
     assert ">6.50<" in latest and "21.4%" in latest  # median, spread

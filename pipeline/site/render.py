@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import inspect
 import json
 import logging
 import os
@@ -23,6 +24,7 @@ from pathlib import Path
 
 import brotli
 import jinja2
+import pelican
 from jinja2 import FileSystemBytecodeCache
 from pelican import Pelican
 from pelican.settings import read_settings
@@ -66,8 +68,8 @@ def pelican_settings(output: Path, tables: dict, manifest: dict, settings: Setti
         "PORTAL_BASELINE": baseline,
         "PORTAL_REUSE": reuse,
     })
-    found["JINJA_ENVIRONMENT"] = {**found["JINJA_ENVIRONMENT"],
-                                  "bytecode_cache": template_cache(found["JINJA_ENVIRONMENT"])}
+    found["JINJA_ENVIRONMENT"] = {**found["JINJA_ENVIRONMENT"], "bytecode_cache": template_cache(
+        found["JINJA_ENVIRONMENT"], found.get("JINJA_FILTERS", {}), found.get("JINJA_TESTS", {}))}
     return found
 
 
@@ -88,19 +90,54 @@ class _TemplateCache(FileSystemBytecodeCache):
             log.debug("templates: compiled code not kept (%s)", type(error).__name__)
 
 
-def template_cache(options: dict) -> FileSystemBytecodeCache | None:
+def _described(value) -> str:
+    """A setting as the compiled code depends on it: a callable by its module, name and
+    how Jinja passes it the context (which the compiled call is written for)."""
+    if callable(value):
+        kind = type(value) if not hasattr(value, "__qualname__") else value
+        return (f"{getattr(kind, '__module__', '')}.{getattr(kind, '__qualname__', '')}"
+                f":{getattr(value, 'jinja_pass_arg', None)}")
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_described(v) for v in value) + "]"
+    return repr(value)
+
+
+def _sources(filters: dict, tests: dict) -> str:
+    """The code of the project's filters and tests (a filter on a literal is run as the
+    template compiles: its result is in the compiled code)."""
+    files = sorted({inspect.getsourcefile(f) or "" for f in (*filters.values(), *tests.values())
+                    if getattr(f, "__module__", "").startswith("pipeline.")})
+    return "".join(hashlib.sha256(Path(f).read_bytes()).hexdigest() for f in files if f)
+
+
+def template_cache(options: dict, filters: dict | None = None, tests: dict | None = None
+                   ) -> FileSystemBytecodeCache | None:
     """The theme's templates compiled once for every build and generator (each of
     Pelican's generators has its own Jinja environment, and each build is a new process:
     they compiled the same templates again, 0.7 CPU s a build). Kept beside the chart
-    cache (a build from nothing starts without either), in a folder per Jinja version and
-    environment options, which change the compiled code but not the key Jinja gives a
-    template (its name and source)."""
-    described = repr(sorted((k, repr(v)) for k, v in options.items() if k != "bytecode_cache"))
-    digest = hashlib.sha256(f"{jinja2.__version__} {described}".encode()).hexdigest()[:16]
-    folder = charts.CACHE / f"templates-{digest}"
+    cache (a build from nothing starts without either), in a folder per version of Jinja
+    and Pelican, environment options, filters and tests (their names, code and how they
+    are called), which change the compiled code but not the key Jinja gives a template
+    (its name and source). The folder is this user's alone (compiled code is loaded from
+    it), or there is no cache; one no build used for 30 days is removed."""
+    filters, tests = filters or {}, tests or {}
+    described = "\n".join([
+        f"jinja {jinja2.__version__} pelican {pelican.__version__}",
+        *(f"{k}={_described(v)}" for k, v in sorted(options.items()) if k != "bytecode_cache"),
+        *(f"filter {k}={_described(v)}" for k, v in sorted(filters.items())),
+        *(f"test {k}={_described(v)}" for k, v in sorted(tests.items())),
+        _sources(filters, tests)])
+    digest = hashlib.sha256(described.encode()).hexdigest()[:16]
+    folder = charts.CACHE / f"{charts.TEMPLATES_PREFIX}{digest}"
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        state = folder.stat()
+        os.utime(folder)  # used: kept by charts.remove_unused
     except OSError:  # a cache that cannot be kept costs time, not the build
+        return None
+    if state.st_uid != os.getuid() or state.st_mode & 0o022:
+        log.warning("templates: %s is not this user's alone; templates are compiled "
+                    "without a cache", folder)
         return None
     return _TemplateCache(str(folder))
 
