@@ -173,8 +173,8 @@ def _pages(output: Path, names) -> list[str]:
 
 
 class SearchIndex:
-    """Pagefind runs started in other processes (so the scan can run meanwhile);
-    `finish()` waits for them and fails when one failed."""
+    """Pagefind runs started in other processes (the data pages' bundle and the
+    documents' at once); `finish()` waits for them and fails when one failed."""
 
     def __init__(self) -> None:
         self.runs: list[tuple[subprocess.Popen, Path, Path, object]] = []
