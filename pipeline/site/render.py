@@ -191,7 +191,7 @@ class SearchIndex:
                                    stdout=subprocess.DEVNULL, stderr=errors)
         self.runs.append((process, view, output / bundle, errors))
 
-    def finish(self, check: bool = True) -> None:
+    def finish(self) -> None:
         failed = []
         for process, view, bundle, errors in self.runs:
             process.wait()
@@ -202,12 +202,13 @@ class SearchIndex:
             errors.close()
             _sort_entry(bundle)
         self.runs = []
-        if failed and check:
+        if failed:
             raise RuntimeError(f"Pagefind failed: {failed[0]}")
 
 
-def start_search_index(output: Path, reuse: Path | None = None) -> SearchIndex:
-    """The data pages' bundle (reused when the data pages were) and the documents'."""
+def build_search_index(output: Path, reuse: Path | None = None) -> None:
+    """The data pages' bundle (reused when the data pages were) and the documents', the
+    two Pagefind runs side by side."""
     index = SearchIndex()
     state = incremental.read_state(output)
     data_pages = [n for n in _pages(output, state.get("files", []))
@@ -224,11 +225,7 @@ def start_search_index(output: Path, reuse: Path | None = None) -> SearchIndex:
     others = [n for n in _pages(output, incremental.snapshot(output)) if n not in taken
               and not n.startswith(BUNDLES)]
     index.start(output, others, CONTENT_BUNDLE)
-    return index
-
-
-def build_search_index(output: Path, reuse: Path | None = None) -> None:
-    start_search_index(output, reuse).finish()
+    index.finish()
 
 
 def _sort_entry(bundle: Path) -> None:
