@@ -37,6 +37,7 @@ __all__ = ["FileReport", "Limits", "dropped_columns", "ingest", "value_fallbacks
 log = logging.getLogger(__name__)
 
 EXAMPLES = 3
+EMPTY = "''"  # a contract column no source gives: empty text, as for an empty value
 
 
 @dataclass
@@ -121,14 +122,19 @@ def ingest(con: duckdb.DuckDBPyConnection, data_dir: Path,
     reports: list[FileReport] = []
     problems: list[InputError] = []
     threads = max(1, min(len(os.sched_getaffinity(0)), len(files)))
+    # the largest files first: a large file started last would leave the other threads
+    # idle while it is read (the last two files of a year's hotline, say)
+    largest = sorted(files, key=lambda item: -item[0].stat().st_size)
     # named by this process: a killed run's is removed later (models.remove_stale_spills)
     with tempfile.TemporaryDirectory(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-") as work, \
             ThreadPoolExecutor(threads) as pool:
         try:
-            loaded = list(pool.map(load, files, [Path(work)] * len(files)))
+            done = dict(zip(largest, pool.map(load, largest, [Path(work)] * len(files)),
+                            strict=True))
         finally:
             for cursor in cursors:
                 cursor.close()
+    loaded = [done[item] for item in files]
     for (path, _), (found, failed) in zip(files, loaded, strict=True):
         problems.extend(failed)
         if not found:
@@ -228,11 +234,11 @@ def _load_table(con: duckdb.DuckDBPyConnection, source: Source, sidecar: Sidecar
     names = _named_view(con, source, section, shown, where)
     plan = plan_table(table, section, sidecar, names, where)
     _bind(con, plan, where)
-    _check_dates(con, plan, shown)
+    _check_dates(con, plan, shown, _converted_dates(plan))
     keep = f"where ({section.filter})" if section.filter else ""
     # personal and free-text columns are known (not reported as dropped) but never read:
     # their values do not enter the database
-    values = ", ".join(f"coalesce({plan.sql.get(c.name, 'null')}, '') as {quote(c.name)}"
+    values = ", ".join(f"{plan.sql.get(c.name, EMPTY)} as {quote(c.name)}"
                        if c.staged or c.required else f"'' as {quote(c.name)}"
                        for c in table.columns)
     select = f"select _line, {values} from ingest_named {keep}"
@@ -248,6 +254,10 @@ def _load_table(con: duckdb.DuckDBPyConnection, source: Source, sidecar: Sidecar
         # which key, and the kind only: DuckDB's message may quote a value of the file
         raise InputError(where, f"{_failing_key(con, plan)} fails on this file: "
                          f"{type(error).__name__}") from None
+    # the columns read as written: checked on the rows just read, where their parsed
+    # value already sets aside every text that cannot be ambiguous (below)
+    plain = [c for c in _unsure_dates(plan) if c.name in plan.plain]
+    _check_dates(con, plan, shown, plain, read=True)
     con.executemany("insert into source_headers values (?, ?, ?, ?)",
                     [(shown, table.name, c, h) for c, h in plan.headers.items()])
     taken = set(plan.headers.values())
@@ -285,30 +295,58 @@ def _failing_key(con: duckdb.DuckDBPyConnection, plan: Plan) -> str:
     return "the mapping ([values], [date_formats] or [constants])"
 
 
-def _check_dates(con: duckdb.DuckDBPyConnection, plan: Plan, shown: str) -> None:
-    """An ambiguous date form (1/2/20) without declared formats stops the file."""
-    problems = []
-    dates = [c for c in plan.table.columns if c.kind in DATE_KINDS and c.name in plan.bases
-             and c.name not in plan.section.date_formats]
-    bases = {c.name: f"nullif(trim(cast({plan.bases[c.name]} as varchar)), '')" for c in dates}
+def _unsure_dates(plan: Plan) -> list[contracts.Column]:
+    """The date columns a file gives without declaring their formats."""
+    return [c for c in plan.table.columns if c.kind in DATE_KINDS and c.name in plan.bases
+            and c.name not in plan.section.date_formats]
+
+
+def _converted_dates(plan: Plan) -> list[contracts.Column]:
+    """Those whose raw text is not the source's text (mapped values, a time zone or
+    date-only values converted): checked on the source's text, before they are read."""
+    return [c for c in _unsure_dates(plan) if c.name not in plan.plain]
+
+
+def _check_dates(con: duckdb.DuckDBPyConnection, plan: Plan, shown: str,
+                 dates: list[contracts.Column], read: bool = False) -> None:
+    """An ambiguous date form (1/2/20) without declared formats stops the file.
+
+    Checked on the source's text (`ingest_named`), or, once `read`, on the raw rows read
+    from it, for columns whose raw text is the source's: there the parsed value beside
+    the text sets aside most texts without the pattern's test, the cost of this check
+    (an ambiguous text parses to nothing or to a year before 100: every form the portal
+    reads begins with a year, and the pattern's texts with one or two digits)."""
     if not dates:
         return
+    rows = f'from "raw_{plan.table.name}" where _file = $file' if read else "from ingest_named"
+
+    def text(column: contracts.Column) -> str:
+        return quote(column.name) if read else plan.bases[column.name]
+
+    def unsure(column: contracts.Column) -> str:
+        # (an empty text is no date, ambiguous or not: most of the texts left)
+        parsed, name = quote(column.parsed), quote(column.name)
+        return (f"(({parsed} is null and {name} <> '') or "
+                f"{parsed} < timestamp '1000-01-01')" if read else "true")
+
     # one pass tells which columns hold an ambiguous form (the pattern skips leading
     # blanks and an empty text never matches: no trim needed, half the pass's cost);
     # examples only for those
+    # (a case, not a filter: an aggregate's filter comes after its argument is computed)
     query = "select " + ", ".join(
-        f"bool_or(regexp_matches(cast({plan.bases[c.name]} as varchar), $pattern))"
-        for c in dates) + " from ingest_named"
-    flags = con.execute(query, used({**plan.params, "pattern": AMBIGUOUS_DATE},
-                                    query)).fetchall()[0]
+        f"bool_or(case when {unsure(c)} then regexp_matches(cast({text(c)} as varchar), "
+        "$pattern) end)" for c in dates) + f" {rows}"
+    params = {**plan.params, "pattern": AMBIGUOUS_DATE, "file": shown}
+    flags = con.execute(query, used(params, query)).fetchall()[0]
+    problems = []
     for column, flagged in zip(dates, flags, strict=True):
         if not flagged:
             continue
-        base = bases[column.name]
-        query = (f"select distinct {base} as v from ingest_named where "
+        base = f"nullif(trim(cast({text(column)} as varchar)), '')"
+        joiner = "and" if read else "where"
+        query = (f"select distinct {base} as v {rows} {joiner} {unsure(column)} and "
                  f"regexp_matches({base}, $pattern) order by v limit 200")
-        found = con.execute(query, used({**plan.params, "pattern": AMBIGUOUS_DATE},
-                                         query)).fetchall()
+        found = con.execute(query, used(params, query)).fetchall()
         values = [v for (v,) in found]
         formats = suggest_date_formats(values) or ["%m/%d/%Y"]
         header = plan.headers.get(column.name, column.name)

@@ -44,10 +44,12 @@ class Plan:
     """One contract table's select over `ingest_named`."""
     table: contracts.Table
     section: Section
-    sql: dict[str, str] = field(default_factory=dict)  # contract column → value SQL
+    sql: dict[str, str] = field(default_factory=dict)  # contract column → its raw text SQL
     bases: dict[str, str] = field(default_factory=dict)  # contract column → source SQL
     headers: dict[str, str] = field(default_factory=dict)
     params: dict[str, object] = field(default_factory=dict)
+    #: columns whose raw text is their source's text, trimmed (nothing mapped or converted)
+    plain: set[str] = field(default_factory=set)
 
     def param(self, value: object) -> str:
         name = f"p{len(self.params)}"
@@ -114,27 +116,36 @@ def _give(plan: Plan, given: dict, problems: list, where: str, target: str, sql:
 
 
 def _value_sql(plan: Plan, column: contracts.Column, sidecar: Sidecar, base: str) -> str:
-    """Text → mapped value → dates in the declared formats, date-only and time zone fixed."""
+    """Text → mapped value → dates in the declared formats, date-only and time zone fixed;
+    the raw tables' text: trimmed, '' where there is no value. (Within, a value is null
+    where empty, so that a lookup or a format falls back; the outermost step gives ''
+    itself, without a null that a `coalesce` would turn back into '', a copy of every
+    value of a file.)"""
     section = plan.section
-    value = f"nullif(trim(cast({base} as varchar)), '')"
+    text = f"trim(cast({base} as varchar))"
     mapping = section.values.get(column.name)
     if mapping:
         keys = [k for k in mapping if k != "*"]
+        value = f"nullif({text}, '')"
         lookup = (f"map({plan.param(keys)}::varchar[], "
                   f"{plan.param([mapping[k] for k in keys])}::varchar[])[lower({value})]")
         fallback = plan.param(mapping["*"]) if "*" in mapping else value
         # trimmed like every raw value (the readers of raw values do not trim again)
-        value = f"nullif(trim(coalesce({lookup}, {fallback})), '')"
-    if column.kind not in DATE_KINDS:
-        return value
-    formats = section.date_formats.get(column.name)
+        text = f"trim(coalesce({lookup}, {fallback}))"
+    formats = section.date_formats.get(column.name) if column.kind in DATE_KINDS else None
+    mode = section.date_only.get(column.name, section.date_only_all)
+    zone = sidecar.timezone if column.kind == "timestamp" else None
+    if not (formats or (mode and column.kind == "timestamp") or zone):
+        if not mapping:
+            plan.plain.add(column.name)
+        return f"coalesce({text}, '')"
+    value = f"nullif({text}, '')"
     if formats:  # each format writes its own precision (minutes stay minutes)
         read = [f"strftime(try_strptime({value}, {plan.param(f)}), "
                 f"{plan.param(format_precision([f]))})" for f in formats]
         value = f"coalesce({', '.join(read)}, {value})"
-    mode = section.date_only.get(column.name, section.date_only_all)
     if mode and column.kind == "timestamp":
         value = f"date_only_text({value}, {plan.param(mode)})"
-    if sidecar.timezone and column.kind == "timestamp":
-        value = f"zone_text({value}, {plan.param(sidecar.timezone)})"
-    return value
+    if zone:
+        value = f"zone_text({value}, {plan.param(zone)})"
+    return f"coalesce({value}, '')"

@@ -262,6 +262,33 @@ def test_short_path_of_dates_reads_as_the_long_one():
         (["day", "second", "minute"],)]
 
 
+def test_an_ambiguous_date_parses_to_nothing_or_a_year_before_100():
+    """What lets the ambiguous-date check skip a text whose parsed value is a later date
+    (ingest._check_dates): every text of the pattern, in every form the portal reads,
+    parses to nothing or to a year of one or two digits."""
+    import itertools
+    import re
+
+    from pipeline.models import connect
+    from pipeline.parse import AMBIGUOUS_DATE
+
+    con = connect("Asia/Shanghai")
+    numbers = ["1", "01", "5", "12", "13", "20", "24", "31", "99", "2024", "1999"]
+    times = ["", " 9:00", " 14:02:05", "T14:02", " 14:02+08:00", "Z", " 8:00 PM", "日"]
+    texts = [f"{lead}{a}{s}{b}{s}{c}{t}"
+             for a, b, c in itertools.product(numbers, repeat=3)
+             for s in "/.-" for t in times for lead in ("", " ")]
+    texts = [t for t in texts if re.search(AMBIGUOUS_DATE, t)]
+    assert len(texts) > 10_000
+    con.execute("create table texts (s varchar)")
+    con.executemany("insert into texts values (?)", [[t] for t in texts])
+    assert one(con, "select s, parse_ts(trim(s)) from texts where "
+                    "parse_ts(trim(s)) >= timestamp '0100-01-01' limit 5") == []
+    # and a year of four digits is never taken for ambiguous
+    assert not re.search(AMBIGUOUS_DATE, "2024/1/2") and not re.search(AMBIGUOUS_DATE,
+                                                                        "2024-01-02 08:00")
+
+
 def test_cheaper_text_macros_read_as_the_full_expressions():
     """ref_key and parse_bool skip work where nothing needs it: the result of the full
     expression for every Unicode space separator at either end, inside and alone, for tabs,

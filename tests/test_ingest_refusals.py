@@ -93,6 +93,31 @@ def test_ambiguous_dates_need_declared_formats(good_data):
         == "2024-01-05T09:00:00"
 
 
+def test_ambiguous_dates_are_found_in_converted_columns_too(good_data):
+    """A column whose values are converted on the way in (here by the file's time zone)
+    is checked on the text as written, before it is converted; the others on the rows
+    read, where the parsed value sets most texts aside. Both kinds are named."""
+    path = good_data / "cases" / "cases.csv"
+    path.write_text(path.read_text(encoding="utf-8")
+                    .replace("2024-01-05 09:00,2024-01-10", "1/5/24 9:00,1/10/24")
+                    .replace("2024-01-15 08:00,2024-02-15", "15/1/24 8:00,2024-02-15"),
+                    encoding="utf-8")
+    path.with_name("cases.csv.mapping.toml").write_text(
+        'timezone = "Europe/Berlin"\n[date_only]\ndue_at = "end_of_day"\n', encoding="utf-8")
+    message = refused(good_data)
+    # received_at: a time zone converts it; due_at: only [date_only] converts it (a
+    # date-only value of a timestamp column)
+    assert "cases/cases.csv, column received_at: dates in an ambiguous form" in message
+    assert "e.g. 1/5/24 9:00, 15/1/24 8:00" in message
+    assert '[date_formats] received_at = ["%d/%m/%y %H:%M"]' in message
+    assert "cases/cases.csv, column due_at: dates in an ambiguous form" in message
+    path.with_name("cases.csv.mapping.toml").unlink()
+    message = refused(good_data)  # read as written: checked on the rows read
+    assert "column received_at: dates in an ambiguous form" in message
+    assert "column due_at: dates in an ambiguous form" in message
+    assert "year), e.g. 1/10/24: declare" in message
+
+
 def test_dates_outside_the_plausible_window(good_data, lenient):
     calls = good_data / "hotline" / "calls.csv"
     text = calls.read_text(encoding="utf-8")
