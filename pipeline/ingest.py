@@ -234,7 +234,8 @@ def _load_table(con: duckdb.DuckDBPyConnection, source: Source, sidecar: Sidecar
     names = _named_view(con, source, section, shown, where)
     plan = plan_table(table, section, sidecar, names, where)
     _bind(con, plan, where)
-    _check_dates(con, plan, shown, _converted_dates(plan))
+    before, after = _date_checks(plan)
+    _check_dates(con, plan, shown, before)
     keep = f"where ({section.filter})" if section.filter else ""
     # personal and free-text columns are known (not reported as dropped) but never read:
     # their values do not enter the database
@@ -254,10 +255,7 @@ def _load_table(con: duckdb.DuckDBPyConnection, source: Source, sidecar: Sidecar
         # which key, and the kind only: DuckDB's message may quote a value of the file
         raise InputError(where, f"{_failing_key(con, plan)} fails on this file: "
                          f"{type(error).__name__}") from None
-    # the columns read as written: checked on the rows just read, where their parsed
-    # value already sets aside every text that cannot be ambiguous (below)
-    plain = [c for c in _unsure_dates(plan) if c.name in plan.plain]
-    _check_dates(con, plan, shown, plain, read=True)
+    _check_dates(con, plan, shown, after, read=True)
     con.executemany("insert into source_headers values (?, ?, ?, ?)",
                     [(shown, table.name, c, h) for c, h in plan.headers.items()])
     taken = set(plan.headers.values())
@@ -295,16 +293,20 @@ def _failing_key(con: duckdb.DuckDBPyConnection, plan: Plan) -> str:
     return "the mapping ([values], [date_formats] or [constants])"
 
 
-def _unsure_dates(plan: Plan) -> list[contracts.Column]:
-    """The date columns a file gives without declaring their formats."""
-    return [c for c in plan.table.columns if c.kind in DATE_KINDS and c.name in plan.bases
-            and c.name not in plan.section.date_formats]
-
-
-def _converted_dates(plan: Plan) -> list[contracts.Column]:
-    """Those whose raw text is not the source's text (mapped values, a time zone or
-    date-only values converted): checked on the source's text, before they are read."""
-    return [c for c in _unsure_dates(plan) if c.name not in plan.plain]
+def _date_checks(plan: Plan) -> tuple[list[contracts.Column], list[contracts.Column]]:
+    """The date columns a file gives without declaring their formats, as checked for an
+    ambiguous form: on the source's text before the rows are read, and on the rows read.
+    The columns read as written are checked on the rows read, where their parsed value
+    sets aside most texts (see _check_dates); those whose raw text is not the source's
+    (mapped values, a time zone or date-only values converted) on the source's text. A
+    [filter] leaves rows out of the rows read: then every column on the source's text,
+    so that a filtered-out row still stops the file, as it did before it was read."""
+    unsure = [c for c in plan.table.columns if c.kind in DATE_KINDS
+              and c.name in plan.bases and c.name not in plan.section.date_formats]
+    if plan.section.filter:
+        return unsure, []
+    return ([c for c in unsure if c.name not in plan.plain],
+            [c for c in unsure if c.name in plan.plain])
 
 
 def _check_dates(con: duckdb.DuckDBPyConnection, plan: Plan, shown: str,
@@ -320,8 +322,8 @@ def _check_dates(con: duckdb.DuckDBPyConnection, plan: Plan, shown: str,
         return
     rows = f'from "raw_{plan.table.name}" where _file = $file' if read else "from ingest_named"
 
-    def text(column: contracts.Column) -> str:
-        return quote(column.name) if read else plan.bases[column.name]
+    def text(column: contracts.Column) -> str:  # trimmed as the raw text is
+        return quote(column.name) if read else f"trim(cast({plan.bases[column.name]} as varchar))"
 
     def unsure(column: contracts.Column) -> str:
         # (an empty text is no date, ambiguous or not: most of the texts left)
@@ -329,20 +331,18 @@ def _check_dates(con: duckdb.DuckDBPyConnection, plan: Plan, shown: str,
         return (f"(({parsed} is null and {name} <> '') or "
                 f"{parsed} < timestamp '1000-01-01')" if read else "true")
 
-    # one pass tells which columns hold an ambiguous form (the pattern skips leading
-    # blanks and an empty text never matches: no trim needed, half the pass's cost);
-    # examples only for those
-    # (a case, not a filter: an aggregate's filter comes after its argument is computed)
+    # one pass tells which columns hold an ambiguous form; examples only for those (a
+    # case, not an aggregate's filter, which comes after its argument is computed)
     query = "select " + ", ".join(
-        f"bool_or(case when {unsure(c)} then regexp_matches(cast({text(c)} as varchar), "
-        "$pattern) end)" for c in dates) + f" {rows}"
+        f"bool_or(case when {unsure(c)} then regexp_matches({text(c)}, $pattern) end)"
+        for c in dates) + f" {rows}"
     params = {**plan.params, "pattern": AMBIGUOUS_DATE, "file": shown}
     flags = con.execute(query, used(params, query)).fetchall()[0]
     problems = []
     for column, flagged in zip(dates, flags, strict=True):
         if not flagged:
             continue
-        base = f"nullif(trim(cast({text(column)} as varchar)), '')"
+        base = f"nullif({text(column)}, '')"
         joiner = "and" if read else "where"
         query = (f"select distinct {base} as v {rows} {joiner} {unsure(column)} and "
                  f"regexp_matches({base}, $pattern) order by v limit 200")

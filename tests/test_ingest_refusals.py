@@ -94,28 +94,33 @@ def test_ambiguous_dates_need_declared_formats(good_data):
 
 
 def test_ambiguous_dates_are_found_in_converted_columns_too(good_data):
-    """A column whose values are converted on the way in (here by the file's time zone)
-    is checked on the text as written, before it is converted; the others on the rows
-    read, where the parsed value sets most texts aside. Both kinds are named."""
+    """A column whose values are converted on the way in (by the file's time zone, as
+    date-only values, by [values]) is checked on the text as written, before it is
+    converted; the others on the rows read, where the parsed value sets most texts
+    aside; all of them on the text as written when a [filter] leaves rows out (a row
+    filtered out for its date, 1/5/24 < '2' as text, still stops the file)."""
     path = good_data / "cases" / "cases.csv"
     path.write_text(path.read_text(encoding="utf-8")
                     .replace("2024-01-05 09:00,2024-01-10", "1/5/24 9:00,1/10/24")
                     .replace("2024-01-15 08:00,2024-02-15", "15/1/24 8:00,2024-02-15"),
                     encoding="utf-8")
-    path.with_name("cases.csv.mapping.toml").write_text(
-        'timezone = "Europe/Berlin"\n[date_only]\ndue_at = "end_of_day"\n', encoding="utf-8")
-    message = refused(good_data)
-    # received_at: a time zone converts it; due_at: only [date_only] converts it (a
-    # date-only value of a timestamp column)
-    assert "cases/cases.csv, column received_at: dates in an ambiguous form" in message
-    assert "e.g. 1/5/24 9:00, 15/1/24 8:00" in message
-    assert '[date_formats] received_at = ["%d/%m/%y %H:%M"]' in message
-    assert "cases/cases.csv, column due_at: dates in an ambiguous form" in message
-    path.with_name("cases.csv.mapping.toml").unlink()
-    message = refused(good_data)  # read as written: checked on the rows read
-    assert "column received_at: dates in an ambiguous form" in message
-    assert "column due_at: dates in an ambiguous form" in message
-    assert "year), e.g. 1/10/24: declare" in message
+    sidecar = path.with_name("cases.csv.mapping.toml")
+    for converting in ('timezone = "Europe/Berlin"\n',  # both: timestamps
+                       '[date_only]\ndue_at = "end_of_day"\n'
+                       '[values.received_at]\n"n/a" = ""\n',
+                       'date_only = "start_of_day"\n[values.received_at]\n"x" = "y"\n',
+                       None,  # read as written: checked on the rows read
+                       '[filter]\nwhere = "received_at >= \'2\' and due_at >= \'2\'"\n'):
+        if converting:
+            sidecar.write_text(converting, encoding="utf-8")
+        else:
+            sidecar.unlink(missing_ok=True)
+        message = refused(good_data)
+        assert "cases/cases.csv, column received_at: dates in an ambiguous form" in message
+        assert "e.g. 1/5/24 9:00, 15/1/24 8:00" in message
+        assert '[date_formats] received_at = ["%d/%m/%y %H:%M"]' in message
+        assert "cases/cases.csv, column due_at: dates in an ambiguous form" in message
+        assert "year), e.g. 1/10/24: declare" in message
 
 
 def test_dates_outside_the_plausible_window(good_data, lenient):
