@@ -51,10 +51,12 @@ def test_a_short_row_inside_the_file_is_only_quarantined(good_data, lenient):
 
 
 def test_conflicting_duplicate_ids_are_refused(good_data):
-    # C6 appears twice, exactly the same (counted once); C1 again with another department.
+    # C6 appears twice, exactly the same (counted once); C1 again with another department,
+    # its id written with blanks around it (raw values are trimmed as they are read, and
+    # ids compared as read)
     path = good_data / "cases" / "cases.csv"
     first = path.read_text(encoding="utf-8").splitlines()[1]
-    append(path, first.replace("区城管局", "区住建局") + "\n")
+    append(path, first.replace("区城管局", "区住建局").replace("C1,", "  C1 ,", 1) + "\n")
     message = refused(good_data)
     assert ("cases/cases.csv, line 2, column case_id: case_id repeated with different "
             "values in department (also cases/cases.csv line 9; 1 such ids in cases)") in message
