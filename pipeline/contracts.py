@@ -150,6 +150,7 @@ TABLES: tuple[Table, ...] = (
         _c("category", "code", True, PRICE_CATEGORIES),
         _c("unit", required=True),
         _c("spec"),
+        _c("spec_en"),
     ), file_prefix="items", also=("item", "goods", "商品")),
     Table("price_stores", "prices", (
         _c("store", required=True),

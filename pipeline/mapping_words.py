@@ -96,6 +96,8 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "name_en": ("commodity", "item", "product", "item name", "product name", "english name"),
     "unit": ("单位", "计价单位", "计量单位", "unit", "units", "unit name", "uom"),
     "spec": ("规格", "规格型号", "spec", "specification", "pack size", "package"),
+    "spec_en": ("英文规格", "规格英文", "spec en", "english spec", "specification en",
+                "specification english", "english specification"),
     "store": ("商店", "门店", "监测点", "采价点", "市场", "商家", "market", "store", "shop",
               "outlet", "market name"),
     "store_type": ("门店类型", "业态", "store type", "market type", "outlet type"),

@@ -209,6 +209,27 @@ def test_every_sidecar_of_the_readme_is_valid(tmp_path):
         assert sidecar.base.columns or sidecar.tables
 
 
+def test_the_readme_lists_every_column_and_code_of_the_contracts():
+    """data/raw/README.md tells the operator what each domain expects, in its own words:
+    it must name every contract column (required ones in bold) and every accepted code."""
+    from pipeline import contracts
+
+    readme = (Path(__file__).parent.parent / "data" / "raw" / "README.md").read_text(
+        encoding="utf-8")
+    section = readme.split("## Input contracts")[1].split("\n## ")[0]
+    for table in contracts.TABLES:
+        for column in table.columns:
+            if column.required:
+                assert f"**`{column.name}`**" in section, (table.name, column.name)
+            else:
+                assert f"`{column.name}`" in section, (table.name, column.name)
+                assert f"**`{column.name}`**" not in section or column.name in {
+                    c.name for t in contracts.TABLES for c in t.columns if c.required
+                }, (table.name, column.name)
+            for value in column.values:
+                assert f"`{value}`" in section, (table.name, column.name, value)
+
+
 def test_ndjson_calls_give_the_same_figures(good_data, settings):
     import pandas as pd
 

@@ -233,6 +233,21 @@ def test_a_page_per_item_in_both_languages(site):
     assert not (site / "prices" / "items" / "H001.html").exists()  # never observed
 
 
+def test_the_specification_is_in_the_page_language_where_the_items_file_gives_it(site):
+    """items.csv's `spec_en` on English pages; without it the Chinese spec, marked."""
+    def page(lang: str, code: str) -> str:
+        return (site / lang / "prices" / "items" / f"{code}.html").read_text(encoding="utf-8")
+
+    assert "Specification: loose ·" in page("en", "G001")
+    assert "散装" not in item_rows(page("en", "G001"), "G001")
+    assert "· 250ml×24 cartons</small>" in item_rows(page("en", "D001"), "D001")
+    assert re.search('Specification: <span lang="zh[^"]*">散装</span>', page("en", "V001"))
+    assert "散装" in page("", "G001") and "loose" not in page("", "G001")
+    listing = (site / "en" / "prices" / "index.html").read_text(encoding="utf-8")
+    assert "· loose</small>" in item_rows(listing, "G001")
+    assert re.search('· <span lang="zh[^"]*">散装</span></small>', item_rows(listing, "V001"))
+
+
 def test_stale_items_are_marked(site):
     for lang, word in (("", "过期"), ("en/", "Stale")):
         html = (site / lang / "prices" / "index.html").read_text(encoding="utf-8")

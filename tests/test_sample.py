@@ -30,7 +30,7 @@ CONTRACT = {  # DESIGN.md "Input contracts": (required, optional) columns per ki
     "commitments/updates": (["commitment_id", "reported_on", "stage", "status"],
                             ["progress_pct", "note", "evidence_url"]),
     "prices/observations": (["observed_on", "item_code", "store", "price"], []),
-    "prices/items": (["item_code", "name_zh", "category", "unit"], ["name_en", "spec"]),
+    "prices/items": (["item_code", "name_zh", "category", "unit"], ["name_en", "spec", "spec_en"]),
     "prices/stores": (["store", "store_type"], ["district"]),
     "disclosure": (["request_id", "received_at", "requester_type", "department", "outcome"],
                    ["replied_at", "reason", "reconsideration", "litigation"]),

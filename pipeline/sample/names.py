@@ -154,6 +154,19 @@ NOTES = {"not_started": "年初公开承诺，已制定实施方案", "on_track"
 # --- prices: one line per category, items as 中文名|English|price or with unit|spec ----
 ITEM_PREFIX = {"grain": "G", "oil": "O", "meat": "M", "egg": "E", "aquatic": "A",
                "vegetable": "V", "fruit": "F", "dairy": "D", "medicine": "P", "daily": "H"}
+# the items file's English specification (spec_en); a spec without Chinese reads the same
+SPEC_EN = {"散装": "loose", "鲜肉": "fresh", "鲜活": "live", "冰鲜": "chilled",
+           "冷冻": "frozen", "干货": "dried", "盒装": "boxed", "80mm以上": "80 mm and over",
+           "30枚": "30 eggs", "6枚": "6 eggs", "250ml×24盒": "250ml×24 cartons",
+           "250ml×12盒": "250ml×12 cartons", "205g×12盒": "205g×12 cups",
+           "0.25g×24粒": "0.25g×24 capsules", "0.3g×20粒": "0.3g×20 capsules",
+           "0.35g×36粒": "0.35g×36 capsules", "20mg×14粒": "20mg×14 capsules",
+           "0.5g×20片": "0.5g×20 tablets", "20mg×30片": "20mg×30 tablets",
+           "0.5g×48片": "0.5g×48 tablets", "100mg×30片": "100mg×30 tablets",
+           "0.1g×12片": "0.1g×12 tablets", "10mg×6片": "10mg×6 tablets",
+           "10g×9袋": "10g×9 sachets", "10g×20袋": "10g×20 sachets", "3g×10袋": "3g×10 sachets",
+           "10ml×10支": "10ml×10 vials", "50只": "50 pieces", "100片": "100 pieces",
+           "10卷": "10 rolls", "6包": "6 packs"}
 ITEM_DEFAULTS = {"meat": ("500g", "鲜肉"), "aquatic": ("500g", "鲜活"),
                  "vegetable": ("500g", "散装"), "fruit": ("500g", "散装")}
 ITEMS = {

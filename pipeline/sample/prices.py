@@ -11,7 +11,7 @@ import pandas as pd
 
 from pipeline.sample.draws import FIRST_DAY, LAST_DAY, weekday
 from pipeline.sample.messy import Style, fmt_dates, write_csv
-from pipeline.sample.names import ITEM_DEFAULTS, ITEM_PREFIX, ITEMS, STORES
+from pipeline.sample.names import ITEM_DEFAULTS, ITEM_PREFIX, ITEMS, SPEC_EN, STORES
 
 STOCKISTS = {  # which shops (positions in STORES) sell each group
     "fresh": (0, 1, 2, 3), "packaged": (0, 1, 2), "medicine": (0, 4, 5)}
@@ -43,7 +43,8 @@ def write_prices(out: Path, rng: np.random.Generator, scale: float) -> dict[str,
 
 
 def _items() -> pd.DataFrame:
-    """The monitored items from ITEMS: code, names, category, unit, spec, base price."""
+    """The monitored items from ITEMS: code, names, category, unit, spec (in Chinese and
+    English), base price."""
     rows = []
     for category, line in ITEMS.items():  # 141 items
         for number, entry in enumerate(line.split("; "), start=1):
@@ -51,9 +52,9 @@ def _items() -> pd.DataFrame:
             name_zh, name_en, *rest, price = fields
             unit, spec = rest or ITEM_DEFAULTS[category]
             rows.append((f"{ITEM_PREFIX[category]}{number:03d}", name_zh, name_en, category,
-                         unit, spec, float(price)))
+                         unit, spec, SPEC_EN.get(spec, spec), float(price)))
     return pd.DataFrame(rows, columns=["item_code", "name_zh", "name_en", "category", "unit",
-                                       "spec", "base"])
+                                       "spec", "spec_en", "base"])
 
 
 def _observations(rng: np.random.Generator, items: pd.DataFrame) -> pd.DataFrame:

@@ -57,6 +57,12 @@ def item_name(row: dict, lang: str) -> str:
     return (row.get("item_name_en") if lang == "en" else None) or row["item_name_zh"]
 
 
+def item_spec(row: dict, lang: str) -> str | None:
+    """The item's specification in the page's language: the items file's `spec_en` on an
+    English page, else `spec` as written (marked as Chinese by the template)."""
+    return (row.get("spec_en") if lang == "en" else None) or row.get("spec")
+
+
 def _category_order(category: str) -> int:
     return PRICE_CATEGORIES.index(category) if category in PRICE_CATEGORIES else 99
 
@@ -73,6 +79,7 @@ def comparison_groups(frame: pd.DataFrame, lang: str) -> list[dict]:
             shops = list(in_item)
             first = shops[0]
             items.append({**first, "name": item_name(first, lang),
+                          "spec": item_spec(first, lang),
                           "path": item_path(first["item_code"]),
                           "unit_label": unit_label(first["standard_unit"], lang,
                                                        first.get("currency")),

@@ -41,6 +41,7 @@ final as (
         items.category,
         items.unit,
         items.spec,
+        items.spec_en,
         items.standard_unit,
         items.currency,
         sellers.store,

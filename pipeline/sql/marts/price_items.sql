@@ -82,6 +82,7 @@ final as (
         standard.category,
         standard.unit,
         standard.spec,
+        standard.spec_en,
         standard.standard_unit,
         standard.unit_factor,
         standard.currency,

@@ -35,7 +35,8 @@ final as (
             / min(latest.price) over (partition by latest.item_key) as spread_pct,
         latest.price = min(latest.price) over (partition by latest.item_key) as is_cheapest,
         items.name_en as item_name_en,
-        items.spec
+        items.spec,
+        items.spec_en
     from latest
     inner join items on latest.item_key = items.item_key
 )

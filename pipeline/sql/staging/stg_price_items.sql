@@ -12,7 +12,8 @@ final as (
         accepted_code('price_items', 'category', category) as category,
         ref_name('units', unit) as unit,
         ref_unit_currency(unit) as currency,
-        clean_text(spec) as spec
+        clean_text(spec) as spec,
+        clean_text(spec_en) as spec_en
     from source
     qualify row_number() over (partition by parse_code(item_code) order by _file desc, _line desc) = 1
 )
