@@ -77,6 +77,40 @@ def test_languages(site):
     assert 'href="/en/"' in zh and 'hreflang="zh-CN"' in en
 
 
+def test_english_pages_mark_every_chinese_text(site):
+    """Glosses (环比), reasons quoting 是/否, document numbers, units and districts: on an
+    English page every Chinese text is translated or declared Chinese (lang="zh…")."""
+    from pipeline.site.untranslated import scan
+
+    assert scan(site) == {}
+    prices = (site / "en" / "prices" / "index.html").read_text(encoding="utf-8")
+    assert 'vs previous (<span lang="zh">环比</span>)' in prices
+
+
+def test_a_name_kept_in_chinese_is_marked_in_the_page_and_plain_in_its_title(tmp_path):
+    import re
+    import shutil
+
+    from tests.conftest import FIXTURES
+
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURES / "good", data)
+    districts = data / "reference" / "districts.csv"
+    districts.write_text(districts.read_text(encoding="utf-8").replace(
+        "Xicheng Subdistrict", ""), encoding="utf-8")  # 西城街道 has no English name now
+    out = tmp_path / "site"
+    result = CliRunner().invoke(publish.cli, ["build", "--data", str(data), "--output",
+                                              str(out), "--as-of", AS_OF.isoformat()])
+    assert result.exit_code == 0, result.output
+    pages = [p for p in (out / "en" / "prices" / "districts").glob("*.html")
+             if "<title>Prices in 西城" in p.read_text(encoding="utf-8")]
+    assert len(pages) == 1
+    html = pages[0].read_text(encoding="utf-8")
+    assert "<title>Prices in 西城街道 · Open Government Service Portal</title>" in html
+    assert '<h1>Prices in <span lang="zh">西城街道</span></h1>' in html
+    assert "&lt;span" not in html and not re.search(r'content="[^"]*<', html)
+
+
 def test_every_published_table_is_downloadable_and_described(site):
     from pipeline.catalog import TABLES
 

@@ -186,6 +186,30 @@ def test_a_site_built_with_relative_urls_reads_from_disk(tmp_path):
     assert 'href="/' not in page and 'src="/' not in page  # nothing from the disk's root
 
 
+def test_chinese_runs_in_english_text_are_marked_and_the_rest_escaped():
+    from markupsafe import Markup
+
+    from pipeline.site.jinja import translate
+    from pipeline.site.names import mark_chinese_runs, zh_runs
+
+    assert str(mark_chinese_runs("vs previous (环比) & <b>")) == \
+        'vs previous (<span lang="zh">环比</span>) &amp; &lt;b&gt;'
+    assert str(mark_chinese_runs("not a yes/no value (1/0, yes/no, 是/否)")) == \
+        'not a yes/no value (1/0, yes/no, <span lang="zh">是/否</span>)'
+    assert str(mark_chinese_runs("示发改发〔2026〕5号")) == \
+        '<span lang="zh">示发改发〔</span>2026〕5<span lang="zh">号</span>'  # (|zh marks it whole)
+    assert mark_chinese_runs("Road works <b>") == "Road works <b>"  # escaped by Jinja
+    marked = Markup('<span lang="zh">西城</span>')
+    assert mark_chinese_runs(marked) is marked
+    assert zh_runs({"lang": "zh"}, "环比") == "环比"
+    # a value already marked goes into a message as it is, the message's text escaped
+    assert str(translate({"lang": "en"}, "Prices in %(district)s & more",
+                         district=marked)) == \
+        'Prices in <span lang="zh">西城</span> &amp; more'
+    assert translate({"lang": "en"}, "Prices in %(district)s", district="<b>") == \
+        "Prices in <b>"  # a plain value stays plain text, escaped where it is written
+
+
 def test_unmarked_chinese_on_english_pages_is_listed():
     from pipeline.site.untranslated import unmarked_chinese
 

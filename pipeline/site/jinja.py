@@ -28,6 +28,10 @@ def page_lang(ctx) -> str:
 @pass_context
 def translate(ctx, message: str, **values) -> str:
     text = gettext(message, page_lang(ctx))
+    if any(isinstance(value, Markup) for value in values.values()):
+        # a value already marked (a name kept in Chinese, `name` filter): the message is
+        # escaped as text and the value put in as it is, not escaped into visible tags
+        return escape(text) % values
     return text % values if values else text
 
 

@@ -5,8 +5,10 @@ category (pipeline/reference.py); an English page shows its English name from th
 list. Text with no English name (a commitment's title, an unlisted shop) stays Chinese and
 is wrapped in `<span lang="zh">` so that screen readers and fonts treat it as Chinese.
 
-Templates: `{{ row.department|name('departments') }}`, `{{ v|name }}` (any list), and
-`{{ c.title|zh }}` for text that has no translation at all.
+Templates: `{{ row.department|name('departments') }}`, `{{ v|name }}` (any list),
+`{{ c.title|zh }}` for text that has no translation at all, and `{{ text|zh_runs }}` for
+English text that quotes Chinese terms (a gloss such as "vs previous (环比)", a reason
+quoting 是/否): only the Chinese runs are marked.
 """
 
 from __future__ import annotations
@@ -16,12 +18,17 @@ from collections.abc import Mapping
 
 import pandas as pd
 from jinja2 import pass_context
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from pipeline.site.jinja import page_lang
 
 TABLE = "reference_names"
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
+_IDEOGRAPH = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+# a run of Chinese: characters and Chinese punctuation, with the spaces, slashes and dots
+# between two of them (是/否, 年初 公开)
+_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]+"
+                  r"(?:[ /·]+[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]+)*")
 _CACHE = "names_lookup"  # frame.attrs key: built once per frame, read thousands of times
 
 
@@ -50,6 +57,17 @@ def mark_chinese(text: str) -> Markup | str:
     if has_chinese(text):
         return Markup('<span lang="zh">{}</span>').format(text)
     return text
+
+
+def mark_chinese_runs(text: str) -> Markup | str:
+    """English text quoting Chinese terms: each Chinese run wrapped so its language is
+    declared, the rest escaped as text. Markup (already marked) is left as it is."""
+    if isinstance(text, Markup) or not _IDEOGRAPH.search(text):
+        return text
+    return Markup(_RUN.sub(
+        lambda run: (f'<span lang="zh">{run.group(0)}</span>'
+                     if _IDEOGRAPH.search(run.group(0)) else run.group(0)),
+        str(escape(text))))
 
 
 def english_name(value: str, names: Mapping[tuple[str, str], str],
@@ -107,6 +125,15 @@ def zh(ctx, value):
     return mark_chinese(str(value))
 
 
+@pass_context
+def zh_runs(ctx, value):
+    """Jinja filter: English (or other) text quoting Chinese terms, its Chinese runs
+    marked on pages not in Chinese."""
+    if value is None or page_lang(ctx) == "zh":
+        return value
+    return mark_chinese_runs(str(value) if not isinstance(value, Markup) else value)
+
+
 def currency(text: str, items) -> str:
     """Jinja filter: a label written for yuan, in the currency of `items` (a currency code,
     an item, or a list of items; several currencies are named together)."""
@@ -120,4 +147,4 @@ def currency(text: str, items) -> str:
     return currency_text(text, "/".join(sorted(codes))) if codes else text
 
 
-FILTERS = {"name": name, "zh": zh, "currency": currency}
+FILTERS = {"name": name, "zh": zh, "zh_runs": zh_runs, "currency": currency}
