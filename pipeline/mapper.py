@@ -177,20 +177,29 @@ def _tag_row(con: duckdb.DuckDBPyConnection, headers: list[str]) -> int:
 
 
 def match_headers(headers: list[str], table: contracts.Table) -> dict[str, str]:
-    """contract column → source header: the column's own name or a synonym, exact first,
-    then a synonym contained in the header."""
+    """contract column → source header: the column's own name or a synonym as the whole
+    header first (for every column), then a Chinese synonym contained in a header no
+    column has taken ("承办单位名称"; "规格" does not take "英文规格" from spec_en)."""
     found: dict[str, str] = {}
     normalized = {h: normalize(h) for h in headers}
+    words = {column.name: [normalize(column.name),
+                           *(normalize(w) for w in HEADERS.get(column.name, ()))]
+             for column in table.columns}
     for column in table.columns:
-        words = [normalize(column.name), *(normalize(w) for w in HEADERS.get(column.name, ()))]
-        exact = [h for h in headers if normalized[h] in words]
-        # only Chinese words match inside a longer header ("承办单位名称"); an English
-        # word must be the whole header ("Agency Name" is not a "name")
-        loose = [h for h in headers for w in words
+        exact = [h for h in headers if normalized[h] in words[column.name]
+                 and h not in found.values()]
+        if exact:
+            found[column.name] = exact[0]
+    for column in table.columns:
+        if column.name in found:
+            continue
+        # only Chinese words match inside a longer header; an English word must be the
+        # whole header ("Agency Name" is not a "name")
+        loose = [h for h in headers for w in words[column.name]
                  if is_chinese(w) and len(w) >= 2 and w in normalized[h]
                  and h not in found.values()]
-        if exact or loose:
-            found[column.name] = (exact or loose)[0]
+        if loose:
+            found[column.name] = loose[0]
     return found
 
 

@@ -211,23 +211,44 @@ def test_every_sidecar_of_the_readme_is_valid(tmp_path):
 
 def test_the_readme_lists_every_column_and_code_of_the_contracts():
     """data/raw/README.md tells the operator what each domain expects, in its own words:
-    it must name every contract column (required ones in bold) and every accepted code."""
+    each contract table's columns in its own table of the section, required ones in bold,
+    with their kind and every accepted code, and nothing the contract does not have."""
+    import re
+
     from pipeline import contracts
 
+    kinds = {"text": "text", "code": "code", "timestamp": "date/time", "date": "date",
+             "bool": "yes/no", "number": "number", "rating": "rating",
+             "personal": "personal", "free_text": "free text"}
     readme = (Path(__file__).parent.parent / "data" / "raw" / "README.md").read_text(
         encoding="utf-8")
     section = readme.split("## Input contracts")[1].split("\n## ")[0]
+    listed: dict[tuple[str, str], dict[str, tuple[bool, str, str]]] = {}
+    parts = re.split(r"\n\*\*(\w+)/\*\*", section)
+    for domain, text in zip(parts[1::2], parts[2::2]):
+        label = ""
+        for line in text.splitlines():
+            head = re.match(r"\| column(?: \((\w+)\))? \|", line)
+            if head:
+                label = head.group(1) or ""
+                continue
+            row = re.match(r"\| (.+?) \| ([a-z/ ]+?) \|(.*)\|$", line)
+            if not row or line.startswith("|---"):
+                continue
+            for name in re.findall(r"(\*\*)?`(\w+)`", row.group(1)):
+                listed.setdefault((domain, label), {})[name[1]] = (
+                    bool(name[0]), row.group(2), row.group(3))
+    prefixes = {"commitment_updates": "updates", "price_items": "items",
+                "price_stores": "stores", "price_observations": "observations"}
     for table in contracts.TABLES:
+        rows = listed[(table.domain, prefixes.get(table.name, ""))]
+        assert set(rows) == {c.name for c in table.columns}, table.name
         for column in table.columns:
-            if column.required:
-                assert f"**`{column.name}`**" in section, (table.name, column.name)
-            else:
-                assert f"`{column.name}`" in section, (table.name, column.name)
-                assert f"**`{column.name}`**" not in section or column.name in {
-                    c.name for t in contracts.TABLES for c in t.columns if c.required
-                }, (table.name, column.name)
+            bold, kind, values = rows[column.name]
+            assert bold == column.required, (table.name, column.name)
+            assert kind == kinds[column.kind], (table.name, column.name, kind)
             for value in column.values:
-                assert f"`{value}`" in section, (table.name, column.name, value)
+                assert f"`{value}`" in values, (table.name, column.name, value)
 
 
 def test_ndjson_calls_give_the_same_figures(good_data, settings):

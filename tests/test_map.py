@@ -188,3 +188,17 @@ def test_unmapped_required_codes_count_as_quarantined(tmp_path):
     text, _ = sidecar(path)
     assert ('# TODO "walk-in visit" = ""   # 1 row; one of consultation | complaint | '
             "suggestion | praise | other") in text
+
+
+def test_a_header_goes_to_the_column_it_names_whole_before_a_partial_match():
+    """"规格" is inside "英文规格": the spec takes 包装规格, the English spec its own header,
+    and no header is drafted twice (a TOML key twice cannot be read)."""
+    from pipeline import contracts
+    from pipeline.mapper import match_headers
+
+    items = contracts.table("price_items")
+    found = match_headers(["商品编码", "品名", "类别", "单位", "英文规格", "包装规格"], items)
+    assert (found["spec"], found["spec_en"]) == ("包装规格", "英文规格")
+    assert len(set(found.values())) == len(found)
+    found = match_headers(["商品编码", "品名", "类别", "单位", "英文规格"], items)
+    assert found.get("spec_en") == "英文规格" and "spec" not in found
