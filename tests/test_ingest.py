@@ -225,7 +225,7 @@ def test_the_readme_lists_every_column_and_code_of_the_contracts():
     section = readme.split("## Input contracts")[1].split("\n## ")[0]
     listed: dict[tuple[str, str], dict[str, tuple[bool, str, str]]] = {}
     parts = re.split(r"\n\*\*(\w+)/\*\*", section)
-    for domain, text in zip(parts[1::2], parts[2::2]):
+    for domain, text in zip(parts[1::2], parts[2::2], strict=True):
         label = ""
         for line in text.splitlines():
             head = re.match(r"\| column(?: \((\w+)\))? \|", line)
