@@ -6,7 +6,6 @@ index, personal-data scan), so a bad input never touches what is already there.
 
 from __future__ import annotations
 
-import json
 import logging
 import shutil
 import subprocess
@@ -17,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline import datatests, guards, ingest, models, privacy, reference, validate
+from pipeline import counts, datatests, guards, ingest, models, privacy, reference, validate
 from pipeline.config import ROOT, Settings
 
 log = logging.getLogger(__name__)
@@ -82,10 +81,8 @@ def run_pipeline(data_dir: Path, settings: Settings, as_of: date
 
 
 def previous_manifest(output: Path) -> dict | None:
-    path = output / "data" / "manifest.json"
-    if not path.exists():
-        return None
-    return json.loads(path.read_text(encoding="utf-8"))
+    """The last build's manifest in `output`, its record counts put back (counts.py)."""
+    return counts.read(output / "data" / "manifest.json")
 
 
 def swap_in(staging: Path, output: Path) -> None:
@@ -140,7 +137,9 @@ def build(data_dir: Path, output: Path, settings: Settings, as_of: date,
         copies = privacy.fingerprint(staging / "data")  # CSV/JSON written with the Parquet
         check_figures(content, frames)
         previous = output if reuse and output.is_dir() else None
-        render_site(staging, frames, manifest, settings, baseline=baseline or output,
+        # the pages read the manifest as published: no record counts (counts.py)
+        render_site(staging, frames, counts.public(manifest), settings,
+                    baseline=baseline or output,
                     search=False, reuse=previous, show_drafts=show_drafts,
                     relative_urls=relative_urls)
         raise_problems(check_built(content, staging))

@@ -111,7 +111,7 @@ def file_changes(manifest: dict, previous: dict) -> list[dict]:
         found.append({"file": name,
                       "change": "added" if not old else "removed" if not new else "changed",
                       "old_sha256": old and old["sha256"], "new_sha256": new and new["sha256"],
-                      "old_rows": old and old["rows"], "new_rows": new and new["rows"]})
+                      "old_rows": old and old.get("rows"), "new_rows": new and new.get("rows")})
     return found
 
 

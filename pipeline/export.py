@@ -23,6 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from pipeline import counts
 from pipeline.catalog import SITE_TABLES, TABLES, Published
 
 log = logging.getLogger(__name__)
@@ -294,8 +295,8 @@ def export_all(con: duckdb.DuckDBPyConnection, out: Path, k: int,
         final = writing.result()
     frames = {table.name: {**final, **protected}[table.name] for table in TABLES}
     manifest = {**manifest, "tables": {name: len(f) for name, f in frames.items()}}
-    (out / "manifest.json").write_text(
-        json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n", "utf-8")
+    # published without the record counts of residents' domains (pipeline/counts.py)
+    (out / "manifest.json").write_text(counts.text(manifest), "utf-8")
     (out / "datapackage.json").write_text(
         json.dumps(datapackage(manifest), ensure_ascii=False, indent=1) + "\n", "utf-8")
     return frames

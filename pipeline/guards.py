@@ -65,8 +65,10 @@ def check_volumes(manifest: dict, previous: dict | None, ratio: float) -> None:
             raise VolumeRefused("volume_domain", (
                 f"{name}: {count} records against {before} in the last published build "
                 f"(below {ratio:.0%})"))
-    rows = {f["file"]: f["rows"] for f in manifest["inputs"]}
+    rows = {f["file"]: f.get("rows") for f in manifest["inputs"]}
     for old in previous.get("inputs", []):
+        if old.get("rows") is None:  # not kept on this machine (counts.py)
+            continue
         now = rows.get(old["file"])
         if now is None and old["rows"]:
             raise VolumeRefused("volume_file", (

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline import datachecks, export, guards, reference
+from pipeline import counts, datachecks, export, guards, reference
 from pipeline.cache import TableCache, table_key
 from pipeline.catalog import TABLES
 from pipeline.config import Settings
@@ -50,6 +50,7 @@ def compute_tables(data_dir: Path, out: Path, settings: Settings, as_of: date) -
     finally:
         con.close()
     export.write_quarantine(quarantine, out)
+    counts.keep(out / "manifest.json", manifest)  # the counts the published file leaves out
     # as the cache gives it back (plain JSON values), so a fresh and a cached build of the
     # same inputs render the same pages under the same key
     manifest = json.loads(json.dumps(manifest, ensure_ascii=False, default=str))
@@ -74,6 +75,7 @@ def published_tables(data_dir: Path, out: Path, settings: Settings, as_of: date,
     hit = cache.get(key)
     if hit is not None:
         hit.copy_to(out)
+        counts.keep(out / "manifest.json", hit.manifest)  # (the state folder may be new)
         extras = hit.extras()
         return Tables({**hit.frames([t.name for t in TABLES]), **extras}, hit.manifest,
                       hit.quarantine, reused=True, extras=extras)
@@ -83,10 +85,8 @@ def published_tables(data_dir: Path, out: Path, settings: Settings, as_of: date,
 
 
 def previous_manifest(folder: Path) -> dict | None:
-    path = folder / "manifest.json"
-    if not path.is_file():
-        return None
-    return json.loads(path.read_text(encoding="utf-8"))
+    """The last export's manifest in `folder`, its record counts put back (counts.py)."""
+    return counts.read(folder / "manifest.json")
 
 
 def publish_data(data_dir: Path, output: Path, settings: Settings, as_of: date,

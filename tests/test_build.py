@@ -156,9 +156,26 @@ def test_suppressed_cells_are_empty_and_marked(site):
 
 
 def test_manifest(site):
+    from pipeline import counts
+
     manifest = json.loads((site / "data" / "manifest.json").read_text(encoding="utf-8"))
     files = {f["file"]: f for f in manifest["inputs"]}
-    assert files["cases/cases.csv"]["rows"] == 7
+    # residents' records are not counted in public (the fixture's cases are all
+    # suppressed: 7 rows here would give them back); prices are
+    assert "rows" not in files["cases/cases.csv"] and "rows" not in files["hotline/calls.csv"]
+    assert "volumes" not in manifest and "month_volumes" not in manifest
+    assert files["prices/observations.csv"]["rows"] > 0
+    kept = counts.read(site / "data" / "manifest.json")  # the guard's view: counts kept
+    assert {f["file"]: f["rows"] for f in kept["inputs"]}["cases/cases.csv"] == 7
+    assert kept["volumes"]["cases"] == 6
+    import re
+
+    for page in ("quality/index.html", "cases/index.html", "hotline/index.html"):
+        html = (site / page).read_text(encoding="utf-8")
+        assert "cases/cases.csv" in html, page
+        # "· 7 行 · 0 行被隔离" (rows, then quarantined) or a "Rows read" cell
+        assert not re.search(r"cases/cases\.csv</code>(?: · \d+ \S+ · \d|</td><td>\d)",
+                             html), page
     assert len(files["cases/cases.csv"]["sha256"]) == 64
     assert manifest["duplicates_dropped"]["cases"] == 1
     assert manifest["as_of"] == AS_OF.isoformat()

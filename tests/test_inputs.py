@@ -109,6 +109,44 @@ def test_implausible_drop_needs_accept_change(good_data, published):
     assert result.exit_code == 0, result.output
 
 
+def test_record_counts_are_kept_off_the_site_for_the_guard(tmp_path, caplog):
+    """The published manifest has no record counts of residents' domains; the guard finds
+    them by the published file's digest, and without them compares nothing of them."""
+    import json
+
+    from pipeline import counts, guards
+
+    full = {"as_of": "2025-06-30", "volumes": {"hotline": 65}, "month_volumes": {
+        "hotline": {"2024-02": 15, "2024-03": 30}},
+        "inputs": [{"file": "hotline/calls.csv", "table": "hotline", "rows": 65,
+                    "quarantined": 1, "sha256": "a"},
+                   {"file": "prices/observations.csv", "table": "price_observations",
+                    "rows": 39, "quarantined": 0, "sha256": "b"}]}
+    published = tmp_path / "manifest.json"
+    published.write_text(counts.text(full), encoding="utf-8")
+    public = json.loads(published.read_text(encoding="utf-8"))
+    assert "volumes" not in public and "month_volumes" not in public
+    assert "rows" not in public["inputs"][0] and public["inputs"][0]["quarantined"] == 1
+    assert public["inputs"][1]["rows"] == 39  # prices are not residents' records
+    assert "65" not in published.read_text(encoding="utf-8")
+
+    kept = tmp_path / "counts"
+    counts.keep(published, full, kept)
+    assert counts.read(published, kept) == {**full, "inputs": full["inputs"]}
+    fell = {**full, "volumes": {"hotline": 20},
+            "month_volumes": {"hotline": {"2024-02": 5, "2024-03": 15}},
+            "inputs": [{**full["inputs"][0], "rows": 20}, full["inputs"][1]]}
+    with pytest.raises(guards.VolumeRefused, match="hotline: 20 records against 65"):
+        guards.check_volumes(fell, counts.read(published, kept), 0.5)
+
+    for file in kept.iterdir():  # another machine, or the state folder removed
+        file.unlink()
+    with caplog.at_level("WARNING"):
+        previous = counts.read(published, kept)
+    assert "not kept on this machine" in caplog.text
+    guards.check_volumes(fell, previous, 0.5)  # nothing to compare: no refusal
+
+
 def test_bad_rows_are_quarantined_and_counted_nowhere(good_data, tmp_path, lenient):
     from pipeline.build import run_pipeline
 

@@ -43,6 +43,9 @@ def files(site: SiteData) -> list[dict]:
     inputs["reasons"] = inputs["file"].map(lambda f: by_reason.get(f, []))
     inputs["ignored"] = inputs["file"].map(lambda f: by_column.get(f, []))
     inputs["domain"] = inputs["file"].map(lambda f: Path(f).parts[0])
+    # the files of residents' records have no published row count (pipeline/counts.py)
+    rows = inputs["rows"].astype("Int64")
+    inputs["rows"] = rows.astype(object).where(rows.notna(), None)
     return inputs.drop(columns=["sha256"]).to_dict("records")
 
 
