@@ -52,6 +52,9 @@ def run_pipeline(data_dir: Path, settings: Settings, as_of: date
     models.run_models(con, as_of, settings.id_key)
     tested = datatests.run(con)  # the tests each mart's YAML declares
     unlisted = reference.summary(reference.unlisted(con))
+    groups, rows, example = con.execute(
+        (Path(__file__).parent / "sql" / "reports" / "price_conflicts.sql").read_text("utf-8")
+    ).fetchall()[0]
     data_date = con.execute("""
         select greatest(
             (select max(received_at) from stg_cases), (select max(received_at) from stg_hotline),
@@ -62,6 +65,8 @@ def run_pipeline(data_dir: Path, settings: Settings, as_of: date
         "inputs": [{"file": r.file, "table": r.table, "sha256": r.sha256, "rows": r.rows,
                     "quarantined": checked.quarantined.get(r.file, 0)} for r in reports],
         "duplicates_dropped": checked.duplicates,
+        # item, shop and day with different prices: the later file or line kept
+        "price_conflicts": {"groups": int(groups), "rows": int(rows), "example": example},
         # a header may itself be a phone or a plate: published as its kind ("<mobile>")
         "columns_dropped": {table: [privacy.redact(name) for name in names]
                             for table, names in ingest.dropped_columns(reports).items()},
@@ -78,6 +83,17 @@ def run_pipeline(data_dir: Path, settings: Settings, as_of: date
         "data_tests": tested,
     }
     return con, manifest, validate.quarantine_report(con)
+
+
+def price_warnings(manifest: dict) -> list[str]:
+    """The operator's warning when one item, shop and day came with different prices."""
+    found = manifest.get("price_conflicts") or {}
+    if not found.get("groups"):
+        return []
+    return [f"prices: {found['groups']} item, shop and day(s) given different prices "
+            f"({found['rows']} rows; e.g. {found['example']}); the later file or line was "
+            "kept. Two kinds of price mixed (retail and wholesale, a forecast)? Keep one "
+            "with a [filter] in the sidecar"]
 
 
 def previous_manifest(output: Path) -> dict | None:
@@ -158,4 +174,5 @@ def build(data_dir: Path, output: Path, settings: Settings, as_of: date,
         if staging.exists():
             shutil.rmtree(staging)
     return BuildResult(output, manifest, quarantine,
-                       warnings=reference.warnings(manifest.get("unlisted", [])))
+                       warnings=[*reference.warnings(manifest.get("unlisted", [])),
+                                 *price_warnings(manifest)])

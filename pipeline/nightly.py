@@ -81,7 +81,7 @@ def _build_and_publish(data: Path, target: Path, settings: Settings, as_of: date
     new = release.install(result.output, target)
     release.go_live(target, new)
     # the new site is live from here on: housekeeping that fails is a warning, not a refusal
-    warnings, removed = [], []
+    warnings, removed = list(result.warnings), []  # (unlisted names, mixed prices)
     try:
         archive.add(target, new, as_of, settings.archive_days)
         removed = release.prune(target, settings.keep_releases,

@@ -5,6 +5,7 @@ and the input forms that must be read: GB18030, BOM, XLSX with a mapping, Parque
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -160,6 +161,51 @@ def test_bad_rows_are_quarantined_and_counted_nowhere(good_data, tmp_path, lenie
     assert con.execute("select count(*) from stg_cases").fetchall()[0][0] == 6
     assert manifest["inputs"][0]["quarantined"] == 2
     assert not any("待补录" in str(v) for q in quarantine for v in q.values())
+
+
+def test_a_decimal_comma_or_nan_is_not_a_number(good_data, lenient):
+    """"3,20" is not read as 320 (nor "1.234,56" as 1.23456): a required price is
+    quarantined, an optional wait time left out, each with a reason saying why; a comma
+    between thousands reads; NaN and infinity are not numbers."""
+    from pipeline.build import run_pipeline
+
+    prices = good_data / "prices" / "observations.csv"
+    edit(prices, "2024-03-01,G001,惠民超市,3.20", "2024-03-01,G001,惠民超市,\"3,20\"")
+    edit(prices, "2024-03-01,G001,东关农贸市场,3.00", "2024-03-01,G001,东关农贸市场,NaN")
+    calls = good_data / "hotline" / "calls.csv"
+    edit(calls, "H1,2024-01-02 09:00,是,10,", "H1,2024-01-02 09:00,是,\"24,0\",")
+    edit(calls, "H2,2024-01-02 09:05,1,30,", "H2,2024-01-02 09:05,1,\"1,030.5\",")
+    con, _, quarantine = run_pipeline(good_data, lenient, AS_OF)
+    reasons = {(q["file"], q["line"], q["column"]): q["reason"] for q in quarantine}
+    assert "decimal comma" in reasons[("prices/observations.csv", 2, "price")]
+    assert reasons[("prices/observations.csv", 3, "price")] == "not a number"
+    assert "decimal comma" in reasons[("hotline/calls.csv", 2, "wait_seconds")]
+    prices_read = con.execute("select price from stg_price_observations").fetchall()
+    assert all(p[0] < 100 for p in prices_read)  # never 320
+    assert sorted(v for (v,) in con.execute(
+        "select wait_seconds from stg_hotline where wait_seconds > 1000").fetchall()) == [1030.5]
+
+
+def test_one_item_shop_and_day_with_two_prices_is_told_not_dropped_silently(good_data,
+                                                                            tmp_path):
+    """Retail and wholesale mixed, or a correction: the later line is published, and the
+    operator, the run report and the quality page are told how many and which."""
+    with (good_data / "prices" / "observations.csv").open("a", encoding="utf-8") as f:
+        f.write("2024-03-01,G001,惠民超市,2.10\n")  # the first line had 3.20
+        f.write("2024-03-01,G001,东关农贸市场,3.00\n")  # the same price again: no conflict
+    out = tmp_path / "site"
+    result = run(*build_args(good_data, out))
+    assert result.exit_code == 0, result.output
+    assert ("prices: 1 item, shop and day(s) given different prices (2 rows; "
+            "e.g. G001 · 惠民超市 · 2024-03-01); the later file or line was kept") \
+        in result.output
+    manifest = json.loads((out / "data" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["price_conflicts"] == {"groups": 1, "rows": 2,
+                                           "example": "G001 · 惠民超市 · 2024-03-01"}
+    latest = (out / "data" / "price_history.csv").read_text(encoding="utf-8-sig")
+    assert "2.1" in latest and "3.2," not in latest
+    quality = (out / "en" / "quality" / "index.html").read_text(encoding="utf-8")
+    assert "Item, shop and day given different prices: 1 (2 rows" in quality
 
 
 def test_the_published_problem_list_tells_quarantined_rows_from_values_left_out(

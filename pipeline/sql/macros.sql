@@ -82,9 +82,15 @@ create or replace macro parse_rating(s) as (
 );
 
 -- A plain number needs no cleaning (a text with ¥, 元, % or a comma never casts as is).
+-- A comma is read only as a thousands separator (1,234.5): "3,20" or "1.234,56" (a
+-- decimal comma) is not a number rather than 320 or 1.23456; NaN and infinity are not
+-- numbers either.
 create or replace macro parse_number(s) as (
-    coalesce(try_cast(s as double),
-             try_cast(regexp_replace(s, '^[¥￥]|元$|%$|,', '', 'g') as double))
+    coalesce(
+        case when isfinite(try_cast(s as double)) then try_cast(s as double) end,
+        case when regexp_full_match(regexp_replace(s, '^[¥￥]|元$|%$', '', 'g'),
+                                    '[+-]?([0-9]{1,3}(,[0-9]{3})+|[0-9]+)(\.[0-9]+)?')
+             then try_cast(regexp_replace(s, '^[¥￥]|元$|%$|,', '', 'g') as double) end)
 );
 
 create or replace macro parse_code(s) as (nullif(lower(s), ''));

@@ -54,6 +54,7 @@ def pages(site: SiteData, lang: str) -> list[Page]:
     return [Page("quality/index.html", "quality.html", {
         "files": files(site),
         "duplicates": manifest.get("duplicates_dropped", {}),
+        "price_conflicts": manifest.get("price_conflicts") or {},
         "columns_dropped": manifest.get("columns_dropped", {}),
         "input_checks": input_checks(),
         "guard_sql": sorted(p.stem for p in GUARDS.glob("*.sql")),

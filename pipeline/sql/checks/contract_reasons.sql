@@ -29,6 +29,8 @@ create or replace macro bool_reason(v, required) as (
 create or replace macro number_reason(v, required) as (
     case
         when v = '' then missing_reason(v, required)
+        when parse_number(v) is null and regexp_matches(v, '[0-9],[0-9]')
+            then 'not a number (a decimal comma? write 3.20, or replace the comma in the sidecar''s [expressions])'
         when parse_number(v) is null then 'not a number'
     end
 );
