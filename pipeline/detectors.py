@@ -3,7 +3,9 @@
 Resident ID numbers (18 characters with the MOD 11-2 check, old 15-digit ones), mobile and
 landline numbers, bank cards (Luhn), e-mail addresses and licence plates, in the forms
 people write them: with separators (`139.0313.0190`, `139/0340/0541`, `139-0314 0203`,
-`1390 3330 450`), +86, glued to Chinese or to Latin labels (`Tel139…`, `ID110…`), plates
+`1390 3330 450`, any grouping by spaces or dashes: `138 001 38000`, `110 105 1949 1231
+002X`), in Chinese numerals (`一三八〇〇…`), +86, glued to Chinese or to Latin labels
+(`Tel139…`, `ID110…`), plates
 with a hyphen or in lower case. `find_chinese(text)` works on text already normalized by
 `normalize` (NFKC, every digit ASCII, one form per dash). `window_spans` finds the few
 stretches of a long text worth normalizing and running the detectors on.
@@ -28,20 +30,26 @@ _DATE8 = r"(?:19|20)[0-9]{2}" + _SEP + r"(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[
 _DATE6 = r"[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])"
 _PROVINCE = r"(?:1[1-5]|2[1-3]|3[1-7]|4[1-6]|5[0-4]|6[1-5]|71|8[1-3])"
 _ID_SEP = r"[ -]?"
+_GAP = r"(?: ?- ?| )?"  # a space or a dash between any two digits (138 001 38000)
 
 _ID_NUMBER = re.compile(
     _START + r"(?:[1-8][0-9]{5}" + _ID_SEP + _DATE8.replace(_SEP, _ID_SEP) + _ID_SEP
     + r"[0-9]{3}[0-9Xx]"
-    r"|" + _PROVINCE + r"[0-9]{4}" + _ID_SEP + _DATE6 + _ID_SEP + r"[0-9]{3})" + _END
+    r"|" + _PROVINCE + r"[0-9]{4}" + _ID_SEP + _DATE6 + _ID_SEP + r"[0-9]{3}"
+    # grouped any other way (110 105 1949 1231 002X, 1101 0519 4912 3100 2X): the check
+    # digit and the birth date decide
+    r"|[1-8](?:" + _GAP + r"[0-9]){16}" + _GAP + r"[0-9Xx])" + _END
 )
 _MOBILE = re.compile(
     _START + r"(?:\(?(?:\+|00)?86\)?[ -]?)?"
     r"(?P<core>1[3-9][0-9]" + _SEP + r"[0-9]{4}" + _SEP + r"[0-9]{4}"
-    r"|1[3-9][0-9]{2}" + _SEP + r"[0-9]{4}" + _SEP + r"[0-9]{3})" + _END
+    r"|1[3-9][0-9]{2}" + _SEP + r"[0-9]{4}" + _SEP + r"[0-9]{3}"
+    r"|1" + _GAP + r"[3-9](?:" + _GAP + r"[0-9]){9})" + _END  # any other grouping
 )
 _LANDLINE = re.compile(
     _START + r"(?:\(0[1-9][0-9]{1,2}\) ?[1-9][0-9]{6,7}"
-    r"|0[1-9][0-9]{1,2}(?: ?- ?| )[1-9][0-9]{6,7})"
+    r"|0[1-9][0-9]{1,2}(?: ?- ?| )[1-9][0-9]{6,7}"
+    r"|0[1-9][0-9]{1,2}(?: ?- ?| )[1-9][0-9]{2,3}(?: ?- ?| )[0-9]{3,4})"  # 0351 765 4321
     r"(?:(?:-|转|ext\.?|[xX])[0-9]{1,5})?" + _END
 )
 _BANK_CARD = re.compile(
@@ -180,6 +188,8 @@ _EXTRA = {
     **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-"),
     **dict.fromkeys("\u2022\u2027\u2219\u22c5\u30fb\uff65", "\u00b7"),
     **dict.fromkeys("\u00ad\u200b\u200c\u200d\u2060\ufeff", None),
+    # digits written as Chinese numerals, one character each (一三八〇〇一三八〇〇〇)
+    **dict(zip("〇零一二三四五六七八九", "00123456789", strict=True)),
 }
 # What a value can be made of once normalized (windows are runs of these).
 _VALUE_ASCII = frozenset("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"

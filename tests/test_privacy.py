@@ -108,6 +108,14 @@ def test_fixture_helpers_agree_with_known_values():
     ("\u0661\u0663\u0669\u0660\u0663\u0661\u0663\u0660\u0661\u0669\u0660", "mobile"),
     ("139\u200b0313\u200b0190", "mobile"),
     ("(+86)139.0313.0190", "mobile"),
+    ("138 001 38000", "mobile"),  # any grouping by spaces or dashes
+    ("13 800 138 000", "mobile"),
+    ("138-001-38000", "mobile"),
+    ("电话一三八〇〇一三八〇〇〇", "mobile"),  # written in Chinese numerals
+    ("电话一三八零零一三八零零零", "mobile"),
+    ("0351 765 4321", "landline"),
+    (f"{ID_18[:3]} {ID_18[3:6]} {ID_18[6:10]} {ID_18[10:14]} {ID_18[14:]}", "id_number"),
+    (f"{ID_18[:4]} {ID_18[4:8]} {ID_18[8:12]} {ID_18[12:16]} {ID_18[16:]}", "id_number"),
     (f"ID{ID_18}", "id_number"),
     (f"SFZ{ID_X}号", "id_number"),
     (f"身份证号码{ID_18}号", "id_number"),
@@ -208,6 +216,10 @@ sha256 = hashlib.sha256(b"portal").hexdigest()
     "SHA256 " + sha256,
     "M13800138000,0",
     "第2024031500123号",
+    "二〇二四年一二月",  # a date in Chinese numerals
+    "1 380 013 800 12",  # a row of counts once markup is stripped
+    "共138 001 38000 1件",
+    "一二三四五六七八九十",
 ])
 def test_leaves_ordinary_figures_alone(text):
     assert scan_text(text) == {}
