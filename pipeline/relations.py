@@ -267,6 +267,37 @@ def _universe_system(universe: Universe, sources: list[Source]):
     return np.arange(len(nodes)), labels.to_numpy(), cells, pairs, bounds
 
 
+_OPEN = r"^open_cases\[month=([^,\]]+),source=([^,\]*]+)\]$"
+_COHORT = (r"^(received|closed)\[year=([^,*]+),month=\*,source=([^,\]*]+),"
+           r"department=\*,district=\*\]$")
+
+
+def _snapshot_relations(labels: np.ndarray, values: np.ndarray
+                        ) -> list[tuple[list[int], list[float]]]:
+    """Open cases at the backlog's last month end = every case received minus every case
+    closed, per source, when nothing was closed after that moment (the backlog's last
+    month is the data's): cases_annual's received and closed then give the backlog away
+    (180 − 177 = 3 open). Added where the true figures satisfy it, as an attacker may
+    assume it; (variables, coefficients) with Σ coefficient·x = 0."""
+    names = pd.Series(labels, dtype=object)
+    opens = names.str.extract(_OPEN).dropna()
+    cohorts = names.str.extract(_COHORT).dropna()
+    found = []
+    for source, months in opens.groupby(1):
+        last = months.index[months[0] == months[0].max()][0]
+        mine = cohorts[cohorts[2] == source]
+        received = mine.index[mine[0] == "received"].to_numpy()
+        closed = mine.index[mine[0] == "closed"].to_numpy()
+        if not len(received) or set(mine.loc[received, 1]) != set(mine.loc[closed, 1]):
+            continue
+        used = np.r_[last, closed, received]
+        if np.isnan(values[used]).any() \
+                or abs(values[last] + values[closed].sum() - values[received].sum()) > 0.5:
+            continue
+        found.append((used.tolist(), [1.0] * (1 + len(closed)) + [-1.0] * len(received)))
+    return found
+
+
 def build_system(sources: Sequence[Source]) -> System:
     """The relations between every count cell of `sources` (tables of several universes)."""
     by_universe: dict[str, tuple[Universe, list[Source]]] = {}
@@ -347,6 +378,13 @@ def build_system(sources: Sequence[Source]) -> System:
         cols += [totals[:, 1], child]
         data += [np.ones(len(totals)), -np.ones(len(rel))]
     n_rel = kinds["lattice"] + kinds["declared"]
+    snapshots = _snapshot_relations(labels, values)
+    for number, (used, coefficients) in enumerate(snapshots):
+        rows.append(np.full(len(used), n_rel + number))
+        cols.append(np.asarray(used))
+        data.append(np.asarray(coefficients))
+    kinds["snapshot"] = len(snapshots)
+    n_rel += len(snapshots)
     from scipy import sparse  # (not for builds that reuse their tables)
 
     matrix = sparse.coo_matrix(

@@ -84,3 +84,40 @@ def test_every_table_built_from_personal_records_is_protected():
             integer_columns = {c.name for c in table.columns if c.type == "integer"}
             assert integer_columns - not_people <= set(table.policy.counts) | {"year"}, \
                 table.name
+
+
+def test_the_last_backlog_is_not_received_minus_closed(tmp_path):
+    """Three of December's 15 cases never closed, every earlier case closed in its month:
+    the backlog of December (3) is suppressed, and the year's received minus closed
+    (180 − 177) or the months' must not give it back (relations._snapshot_relations)."""
+    import csv
+    import shutil
+
+    from click.testing import CliRunner
+
+    import publish
+    from tests.conftest import FIXTURES
+
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURES / "good", data)
+    header = ("case_id,source,received_at,due_at,closed_at,status,outcome,department,"
+              "category,district,grid,channel,satisfaction").split(",")
+    rows = [[f"F{m}-{j}", "complaint", f"2024-{m:02d}-{j % 9 + 1:02d} 09:00",
+             f"2024-{m:02d}-15", "" if (m == 12 and j < 3) else f"2024-{m:02d}-12 09:00",
+             "办结", "resolved", "区住建局", "物业管理", "西城街道", "G01", "hotline", "5"]
+            for m in range(1, 13) for j in range(15)]
+    with (data / "cases" / "cases.csv").open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([header, *rows])
+    out = tmp_path / "site"
+    result = CliRunner().invoke(publish.cli, ["build", "--data", str(data), "--output",
+                                              str(out), "--as-of", "2025-06-30"])
+    assert result.exit_code == 0, result.output
+    tables = {name: pd.read_csv(out / "data" / f"{name}.csv", encoding="utf-8-sig",
+                                dtype={"month": str, "year": str})
+              for name in ("cases_backlog", "cases_annual", "cases_monthly")}
+    backlog = tables["cases_backlog"].set_index("month")
+    assert pd.isna(backlog.loc["2024-12", "open_cases"])  # 3: suppressed
+    annual = tables["cases_annual"].set_index("year").loc["2024"]
+    monthly = tables["cases_monthly"]
+    assert pd.isna(annual["received"]) or pd.isna(annual["closed"])
+    assert monthly[["received", "closed"]].isna().any().any()
