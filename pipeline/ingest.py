@@ -215,10 +215,12 @@ def _named_view(con: duckdb.DuckDBPyConnection, source: Source, section: Section
         fields = con.execute(f"describe select _u from {relation}").fetchall()[0][1]
         inner = (con.execute(f"describe select _u.* from {relation}").fetchall()
                  if fields.startswith("STRUCT") else [])
-        for field_name, *_ in inner:
+        for field_name, kind, *_ in inner:
             name = f"{section.unnest}.{field_name}"
             names[normalize_header(name)] = name
-            columns.append(f"cast(_u.{quote(field_name)} as varchar) as {quote(name)}")
+            value = f"_u.{quote(field_name)}"  # numbers and texts mixed: no quotes
+            text = f"({value} ->> '$')" if kind == "JSON" else f"cast({value} as varchar)"
+            columns.append(f"{text} as {quote(name)}")
         if not inner:
             names[normalize_header(section.unnest)] = section.unnest
             columns.append(f"cast(_u as varchar) as {quote(section.unnest)}")

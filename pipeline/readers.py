@@ -245,7 +245,9 @@ def _typed_texts(con: duckdb.DuckDBPyConnection, relation: str) -> tuple[list[st
         if kind.endswith("[]"):
             nested[name.strip()] = ident
             texts.append(f"cast(to_json({ident}) as varchar)")
-        elif kind.startswith("STRUCT") or kind == "JSON":
+        elif kind == "JSON":  # numbers and texts mixed: a text without its quotes
+            texts.append(f"({ident} ->> '$')")
+        elif kind.startswith("STRUCT"):
             texts.append(f"cast(to_json({ident}) as varchar)")
         elif kind in ("DOUBLE", "FLOAT") or kind.startswith("DECIMAL"):
             texts.append(f"case when {ident} = trunc({ident}) and abs({ident}) < 1e15 "
@@ -271,6 +273,9 @@ def read_json(con: duckdb.DuckDBPyConnection, path: Path, shown: str, sidecar: S
     else:
         select = f"select * from {reader}"
     try:
+        if not sidecar.records:
+            reader = _as_written(con, reader, [str(path), largest])
+            select = f"select * from {reader}"
         con.execute(f"create or replace temp table ingest_raw as {select}", [str(path), largest])
         # insertion order is the file's: rowid numbers the records
         con.execute(f"create or replace temp table {SOURCE} as select *, "
@@ -285,6 +290,21 @@ def read_json(con: duckdb.DuckDBPyConnection, path: Path, shown: str, sidecar: S
                          f"records in {shown}.mapping.toml, e.g. records = "
                          f'"{next(iter(nested))}"')
     return Source(SOURCE, headers, texts, [], nested)
+
+
+def _as_written(con: duckdb.DuckDBPyConnection, reader: str, params: list) -> str:
+    """`reader` with every scalar field read as its text: a number beyond 64 bits
+    (20240105090000000001) would otherwise become a double and two ids one, and a field
+    holding numbers and texts a JSON value. Lists and objects keep their types (unnest)."""
+    described = con.execute(f"describe select * from {reader}", params).fetchall()
+
+    def quoted(text: str) -> str:
+        return "'" + text.replace("'", "''") + "'"
+
+    kinds = ", ".join(
+        f"{quoted(name)}: {quoted(kind if kind.endswith(']') or kind.startswith(('STRUCT', 'MAP')) else 'VARCHAR')}"
+        for name, kind, *_ in described)
+    return reader[:-1] + f", columns = {{{kinds}}})"
 
 
 def read_parquet(con: duckdb.DuckDBPyConnection, path: Path, shown: str) -> Source:

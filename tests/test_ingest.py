@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -270,6 +271,30 @@ def test_ndjson_calls_give_the_same_figures(good_data, settings):
     assert one(con, "select _line from raw_hotline where call_id = 'H5'") == [(5,)]
 
 
+def test_json_numbers_beyond_64_bits_and_mixed_fields_are_read_as_written(good_data,
+                                                                          settings):
+    """Ids beyond 64 bits stay distinct (not a double: 20 calls as 10 repeats), and a
+    field holding numbers and texts (5, "满意") is read without JSON quotes."""
+    import json
+
+    calls = good_data / "hotline" / "calls.csv"
+    lines = []
+    for number in range(12):
+        lines.append(json.dumps({
+            "call_id": 20240105090000000000 + number, "received_at": "2024-01-02 09:00",
+            "answered": True, "kind": "consultation", "department": "区人社局",
+            "satisfaction": 5 if number % 2 else "满意", "wait_seconds": "12" if number % 3
+            else 30}, ensure_ascii=False))
+    (good_data / "hotline" / "calls.ndjson").write_text("\n".join(lines) + "\n",
+                                                        encoding="utf-8")
+    calls.unlink()
+    con, manifest, problems = run_pipeline(good_data, settings, AS_OF)
+    assert problems == [] and manifest["duplicates_dropped"]["hotline"] == 0
+    assert one(con, "select count(distinct call_key), count(*) filter (where satisfaction = 5)"
+                    ", sum(wait_seconds) from stg_hotline") == [(12, 12, 8 * 12 + 4 * 30)]
+    assert one(con, "select min(call_id) from raw_hotline") == [("20240105090000000000",)]
+
+
 def test_short_path_of_dates_reads_as_the_long_one():
     """The common forms (dashes, slashes, ISO with an offset) take a short path in parse_ts; every form, valid or not,
     must read exactly as the full list of forms reads it."""
@@ -293,6 +318,11 @@ def test_short_path_of_dates_reads_as_the_long_one():
     assert differing == []
     # an Excel serial's time of day to the second: 0.16965222 × 86,400 s = 14,657.95 s,
     # 14,658 s = 04:04:18 (the digits beyond are the binary fraction's noise)
+    # an offset of whole hours, as a typed Parquet timestamp with time zone reads as text
+    assert one(con, "select parse_ts('2024-03-05 14:02:00+08'), parse_ts('2024-03-05 "
+                    "06:02:00.5+00'), parse_ts('2024-02-30 14:02:00+08'), "
+                    "parse_ts('2024-03-05-05')") == [
+        (datetime(2024, 3, 5, 14, 2), datetime(2024, 3, 5, 14, 2, 0, 500000), None, None)]
     assert one(con, "select parse_ts('45000.16965222') = timestamp '2023-03-15 04:04:18'"
                     ", parse_ts('45000.5') = timestamp '2023-03-15 12:00:00'") == [(True, True)]
     # not dates: 2023-02-29, month 13 (twice), 02-30 (twice), 24:00 (three times), minute

@@ -15,6 +15,11 @@ create or replace macro parse_ts_any(s) as (
         when regexp_full_match(trim(s), '[0-9]{5}(\.[0-9]+)?')
             then timestamp '1899-12-30'
                 + to_seconds(cast(round(cast(trim(s) as double) * 86400) as bigint))
+        -- an offset of whole hours, as DuckDB and PostgreSQL write a timestamp with time
+        -- zone (a typed Parquet column read as text): 2024-03-05 14:02:00+08
+        when regexp_full_match(trim(s), '[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?[+-][0-9]{2}')
+            and not hour_24(trim(s))
+            then timezone('Asia/Shanghai', try_cast(trim(s) || ':00' as timestamptz))
         -- (strptime's %z would read a day that does not exist, 02-30, as the next month's)
         when regexp_matches(trim(s), '([+-][0-9]{2}:?[0-9]{2}|Z)$')
             and try_cast(left(trim(s), 10) as date) is not null
