@@ -135,6 +135,10 @@ def _value_sql(plan: Plan, column: contracts.Column, sidecar: Sidecar, base: str
     formats = section.date_formats.get(column.name) if column.kind in DATE_KINDS else None
     mode = section.date_only.get(column.name, section.date_only_all)
     zone = sidecar.timezone if column.kind == "timestamp" else None
+    if zone and not mode:
+        # a date alone is a moment of that zone too: the end of the day for a due date
+        # (as staging reads it), its start otherwise, then converted with the times
+        mode = "end_of_day" if column.name == "due_at" else "start_of_day"
     if not (formats or (mode and column.kind == "timestamp") or zone):
         if not mapping:
             plan.plain.add(column.name)

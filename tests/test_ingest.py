@@ -122,6 +122,23 @@ def test_without_end_of_day_the_date_only_due_date_is_still_the_end_of_the_day(
         (0.75,)]
 
 
+def test_a_date_only_due_date_is_the_end_of_the_day_in_the_files_time_zone(
+        good_data, settings):
+    """With `timezone` (New York), "01/06/2024" is the end of 6 January in New York: K2,
+    closed at 3:30 PM that day (04:30 on the 7th in Shanghai), is on time."""
+    data = with_foreign(good_data, "cases")
+    sidecar = data / "cases" / "service_requests.csv.mapping.toml"
+    text = sidecar.read_text(encoding="utf-8").replace(
+        'timezone = "Asia/Shanghai"', 'timezone = "America/New_York"')
+    rates = []
+    for toml in (text, text.split("[date_only]")[0]):  # with [date_only], and without
+        sidecar.write_text(toml, encoding="utf-8")
+        con, _, _ = run_pipeline(data, settings, AS_OF)
+        rates.append(one(con, "select on_time_rate from cases_monthly "
+                              "where month = '2024-01'"))
+    assert rates == [[(0.75,)], [(0.75,)]]
+
+
 def test_promise_json_feeds_commitments_and_their_updates(good_data, settings):
     # commitments/promises.json: records under "promises", progress nested in "updates".
     # T1 kept (latest update 2024-12-20 "Kept"), T2 broken, T3 in progress.
