@@ -305,7 +305,8 @@ def test_removed_content_is_gone_everywhere_and_a_takedown_reaches_the_archives(
     assert os.readlink(target / "archive" / day2.isoformat()).endswith(second)
 
     # what changed: the commitment's title moved, two pages removed (counted, not named)
-    changes = json.loads((current / "data" / "changes.json").read_text(encoding="utf-8"))
+    changes = json.loads((current / "data" / "changes.json").read_text(encoding="utf-8"),
+                         parse_constant=lambda name: pytest.fail(f"{name} is not JSON"))
     assert changes["pages_removed"] >= 2 and page not in json.dumps(changes)
     moved = {(t["table"], c["column"], c["old"], c["new"])
              for t in changes["tables"] for c in t["cells"]}

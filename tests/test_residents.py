@@ -218,3 +218,16 @@ def test_unmarked_chinese_on_english_pages_is_listed():
             '<a href="/" hreflang="zh-CN" lang="zh-CN">中文</a><script>var a = "中文";</script>'
             '<td>Shop <span>惠民超市</span></td></body></html>')
     assert unmarked_chinese(html) == ["Department: 区城管局", "惠民超市"]
+
+
+def test_changes_json_writes_a_missing_number_as_null():
+    import json
+
+    import numpy as np
+
+    from pipeline.site.changes import _no_nan
+
+    found = _no_nan({"cells": [{"old": float("nan"), "new": np.float64("nan")},
+                               {"old": 3, "new": (1.5, float("nan"))}]})
+    assert json.dumps(found, allow_nan=False) == (
+        '{"cells": [{"old": null, "new": null}, {"old": 3, "new": [1.5, null]}]}')

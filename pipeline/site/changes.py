@@ -98,6 +98,17 @@ def _moved(tables: dict[str, pd.DataFrame], output: Path, baseline: Path | None
     return {name: frame for name, frame in tables.items() if name not in same}
 
 
+def _no_nan(value):
+    """A missing number (a suppressed cell read as NaN) as JSON's null: NaN is not JSON."""
+    if isinstance(value, float) and value != value:
+        return None
+    if isinstance(value, dict):
+        return {key: _no_nan(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_no_nan(item) for item in value]
+    return value
+
+
 class ChangesGenerator(DashboardGenerator):
     """Writes changes/index.html and feeds/changes.atom in every language."""
 
@@ -107,8 +118,8 @@ class ChangesGenerator(DashboardGenerator):
         changes = compare(output, _moved(site.tables, output, site.baseline), site.manifest,
                           site.baseline, own_pages(site.settings.languages))
         (output / "data" / "changes.json").write_text(
-            json.dumps(as_json(changes, site.manifest), ensure_ascii=False, indent=1,
-                       default=str) + "\n", encoding="utf-8")
+            json.dumps(_no_nan(as_json(changes, site.manifest)), ensure_ascii=False,
+                       indent=1, default=str, allow_nan=False) + "\n", encoding="utf-8")
         for lang in site.settings.languages:
             prefix = site.prefix(lang).lstrip("/")
             feeds.write_feed(
