@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipeline import counts
 from pipeline.catalog import TABLES, Published
 from pipeline.policy import SUPPRESSED, SUPPRESSED_CELLS
 
@@ -149,7 +150,8 @@ def compare(output: Path, tables: dict[str, pd.DataFrame], manifest: dict,
         found = table_changes(table, tables[table.name], old)
         if found.rows_added or found.rows_removed or len(found.cells):
             changes.tables.append(found)
-    changes.files = file_changes(manifest, _manifest(baseline))
+    # the last release's manifest as published now: an older one still held the counts
+    changes.files = file_changes(counts.public(manifest), counts.public(_manifest(baseline)))
     now, before = html_pages(output) | set(own_pages), html_pages(baseline)
     changes.pages_added = sorted(now - before)
     changes.pages_removed = len(before - now)

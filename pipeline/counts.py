@@ -58,13 +58,24 @@ def keep(published: Path, manifest: dict, folder: Path | None = None) -> None:
     folder = folder or FOLDER
     digest = hashlib.sha256(published.read_bytes()).hexdigest()
     target = folder / f"{digest}.json"
-    if target.is_file():
-        return
+    kept = private(manifest)
+    try:
+        if json.loads(target.read_text(encoding="utf-8")) == kept:
+            return
+    except (OSError, ValueError):  # not kept yet, or damaged: written again
+        pass
     folder.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=folder, suffix=".part",
-                                     delete=False) as part:
-        json.dump(private(manifest), part, ensure_ascii=False, sort_keys=True)
-    os.replace(part.name, target)
+    part = None
+    try:
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=folder, suffix=".part",
+                                         delete=False) as part:
+            json.dump(kept, part, ensure_ascii=False, sort_keys=True)
+            part.flush()
+            os.fsync(part.fileno())  # whole after a crash, or not there
+        os.replace(part.name, target)
+    finally:
+        if part is not None and Path(part.name).exists():
+            Path(part.name).unlink()
 
 
 def read(published: Path, folder: Path | None = None) -> dict | None:

@@ -298,5 +298,6 @@ def export_all(con: duckdb.DuckDBPyConnection, out: Path, k: int,
     # published without the record counts of residents' domains (pipeline/counts.py)
     (out / "manifest.json").write_text(counts.text(manifest), "utf-8")
     (out / "datapackage.json").write_text(
-        json.dumps(datapackage(manifest), ensure_ascii=False, indent=1) + "\n", "utf-8")
+        json.dumps(datapackage(counts.public(manifest)), ensure_ascii=False, indent=1) + "\n",
+        "utf-8")
     return frames

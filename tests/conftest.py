@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
+import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -11,6 +13,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+# the record counts the tests' builds keep (pipeline/counts.py): not the checkout's own
+os.environ.setdefault("PORTAL_COUNTS", tempfile.mkdtemp(prefix="portal-counts-"))
 
 FIXTURES = ROOT / "tests" / "fixtures"
 AS_OF = date(2025, 6, 30)

@@ -164,6 +164,12 @@ def test_manifest(site):
     # suppressed: 7 rows here would give them back); prices are
     assert "rows" not in files["cases/cases.csv"] and "rows" not in files["hotline/calls.csv"]
     assert "volumes" not in manifest and "month_volumes" not in manifest
+    for published in (site / "data").glob("*.json"):  # datapackage.json, changes.json
+        text = published.read_text(encoding="utf-8")
+        assert '"volumes"' not in text and '"month_volumes"' not in text, published.name
+    package = json.loads((site / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    assert "rows" not in {f["file"]: f for f in package["manifest"]["inputs"]}[
+        "cases/cases.csv"]
     assert files["prices/observations.csv"]["rows"] > 0
     kept = counts.read(site / "data" / "manifest.json")  # the guard's view: counts kept
     assert {f["file"]: f["rows"] for f in kept["inputs"]}["cases/cases.csv"] == 7
